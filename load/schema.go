@@ -176,3 +176,36 @@ func TableDDL(def extract.TableDef) (string, error) {
 	b.WriteString("\n)")
 	return b.String(), nil
 }
+
+// MetaDDL creates the tables that describe runs and snapshots. A run is
+// one invocation of recon that loads snapshots and evaluates rules; each
+// snapshot belongs to the run that loaded it.
+var MetaDDL = []string{
+	`CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1`,
+	`CREATE SEQUENCE IF NOT EXISTS snapshot_id_seq START 1`,
+	`CREATE TABLE IF NOT EXISTS runs (
+  run_id BIGINT PRIMARY KEY,
+  command VARCHAR NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  as_of TIMESTAMPTZ,
+  status VARCHAR NOT NULL
+)`,
+	`CREATE TABLE IF NOT EXISTS snapshots (
+  snapshot_id BIGINT PRIMARY KEY,
+  run_id BIGINT NOT NULL,
+  source VARCHAR NOT NULL,
+  system VARCHAR NOT NULL,
+  origin VARCHAR NOT NULL,
+  extracted_at TIMESTAMPTZ NOT NULL,
+  loaded_at TIMESTAMPTZ NOT NULL,
+  mode VARCHAR NOT NULL,
+  parquet_dir VARCHAR
+)`,
+	`CREATE TABLE IF NOT EXISTS snapshot_tables (
+  snapshot_id BIGINT NOT NULL,
+  table_name VARCHAR NOT NULL,
+  row_count BIGINT NOT NULL,
+  PRIMARY KEY (snapshot_id, table_name)
+)`,
+}
