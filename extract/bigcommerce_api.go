@@ -39,9 +39,9 @@ type APIConfig struct {
 	// Token is the API account's access token, sent as X-Auth-Token. It
 	// never appears in logs, errors or String.
 	Token string
-	// HTTPClient sends the requests; http.DefaultClient when nil.
+	// HTTPClient sends the requests. It defaults to http.DefaultClient.
 	HTTPClient *http.Client
-	// UserAgent is sent as User-Agent; "recon/{version}" when empty.
+	// UserAgent is sent as User-Agent. It defaults to "recon/{version}".
 	UserAgent string
 	// Timeout bounds one attempt, from sending the request to reading the
 	// whole body.
@@ -53,16 +53,17 @@ type APIConfig struct {
 	MaxRetries int
 	// MaxBackoff caps the wait between retries.
 	MaxBackoff time.Duration
-	// Logger receives a Debug line per request and a line per retry;
-	// nothing is logged when nil.
+	// Logger receives a Debug line per request and an Info or Warn line
+	// per retry. Nothing is logged when it is nil.
 	Logger *slog.Logger
 	// Limiter paces the requests. Give every fetcher of one store the same
 	// limiter; a new one is made when nil.
 	Limiter *RateLimiter
-	// Clock supplies the time and the waits; the system clock when nil.
+	// Clock supplies the time and the waits. It defaults to the system
+	// clock.
 	Clock Clock
-	// Random returns a number in [0, 1) to jitter waits; rand.Float64
-	// when nil.
+	// Random returns a number in [0, 1) to jitter waits. It defaults to
+	// rand.Float64.
 	Random func() float64
 }
 
@@ -92,8 +93,8 @@ type APIFetcher struct {
 	log     *slog.Logger
 }
 
-// storeHashPattern matches a store hash, which BigCommerce forms from
-// lower-case letters and digits.
+// storeHashPattern limits a store hash to letters and digits, so that it
+// stays one URL path segment.
 var storeHashPattern = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 
 // NewAPIFetcher validates cfg, fills in its defaults and returns the
@@ -258,9 +259,10 @@ func escapeQueryComponent(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
-// newRequest builds a GET request with BigCommerce's headers. It asks for
-// gzip itself, which turns off the transport's transparent decompression,
-// so readBody decodes gzip whatever transport HTTPClient uses.
+// newRequest builds a GET request with BigCommerce's headers. It
+// sets Accept-Encoding: gzip itself, which turns off the transport's
+// transparent decompression, so readBody decodes gzip whatever transport
+// HTTPClient uses.
 func (f *APIFetcher) newRequest(ctx context.Context, target string) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {

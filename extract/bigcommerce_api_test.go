@@ -41,7 +41,7 @@ func newTestFetcher(t *testing.T, baseURL string, edit func(*APIConfig)) *APIFet
 	return f
 }
 
-// sequenceServer answers the nth request with handlers[n], repeating the
+// sequenceServer serves the nth request with handlers[n], repeating the
 // last handler, and counts the requests.
 type sequenceServer struct {
 	handlers []http.HandlerFunc

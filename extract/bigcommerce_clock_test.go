@@ -96,7 +96,7 @@ func (c *virtualClock) Advance(d time.Duration) {
 	runAll(due)
 }
 
-// workerDone tells the clock that one worker stopped for good.
+// workerDone removes a worker that stopped for good.
 func (c *virtualClock) workerDone() {
 	c.mu.Lock()
 	c.workers--

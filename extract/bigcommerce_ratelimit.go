@@ -158,6 +158,10 @@ func (l *RateLimiter) delayLocked(now time.Time) time.Duration {
 	if l.left <= 0 {
 		return untilReset
 	}
+	// NOTE: every request in flight is subtracted, including those the
+	// server counted before the last response, so with overlapping
+	// requests the limiter can leave up to one request per worker unused
+	// until their responses arrive.
 	available := l.left - l.inFlight
 	if available <= 0 {
 		// The responses in flight will tell how much is left.
@@ -175,7 +179,7 @@ func (l *RateLimiter) delayLocked(now time.Time) time.Duration {
 }
 
 // rollWindowLocked starts the window that contains now, assuming the full
-// quota is left until a response says otherwise.
+// quota is left until a response reports otherwise.
 func (l *RateLimiter) rollWindowLocked(now time.Time) {
 	windows := now.Sub(l.resetAt)/l.window + 1
 	l.resetAt = l.resetAt.Add(windows * l.window)
@@ -243,7 +247,7 @@ func (l *RateLimiter) observeLocked(info rateInfo, now time.Time) {
 	l.known = true
 }
 
-// rateInfo is what the rate-limit headers of one response say.
+// rateInfo is the content of the rate-limit headers of one response.
 type rateInfo struct {
 	left   int
 	quota  int // 0 when absent
@@ -271,7 +275,7 @@ func parseRateHeaders(h http.Header) (rateInfo, bool) {
 	}, true
 }
 
-// rateLimitReset returns how long a 429 response asks the client to wait:
+// rateLimitReset returns the wait that a 429 response requests:
 // X-Rate-Limit-Time-Reset-Ms, or else X-Retry-After in seconds. It returns
 // false when the response has neither.
 func rateLimitReset(h http.Header) (time.Duration, bool) {

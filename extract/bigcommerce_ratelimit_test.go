@@ -183,8 +183,8 @@ type quotaServer struct {
 
 	mu       sync.Mutex
 	used     map[int]int // requests counted per window, other apps included
-	served   map[int]int // our requests answered 200 per window
-	rejected map[int]int // our requests answered 429 per window
+	served   map[int]int // our requests served with 200 per window
+	rejected map[int]int // our requests rejected with 429 per window
 	early    map[int]int // our requests in the first half of each window
 }
 

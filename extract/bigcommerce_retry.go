@@ -13,14 +13,14 @@ import (
 
 const (
 	// maxRateLimitedRetries bounds the retries after 429 responses that
-	// carry a reset time. At BigCommerce's 30 s window it allows about a
-	// quarter of an hour of waiting for one request.
+	// carry a reset time. With BigCommerce's 30 s window it allows up to
+	// about 15 minutes of waiting for one request.
 	maxRateLimitedRetries = 30
-	// rateLimitJitter is the most added to a 429's reset time, so that
+	// rateLimitJitter is the maximum added to a 429's reset time, so that
 	// workers held by the same 429 do not all retry at once.
 	rateLimitJitter = 500 * time.Millisecond
-	// firstBackoff is the ceiling of the first backoff; each further
-	// failure doubles it up to MaxBackoff.
+	// firstBackoff is the ceiling of the first backoff. Each further
+	// failure doubles it, up to MaxBackoff.
 	firstBackoff = time.Second
 	// excerptBytes is how much of a failed response's body an error shows.
 	excerptBytes = 200
@@ -73,7 +73,7 @@ func (e *APIError) Error() string {
 // Unwrap returns the last non-HTTP failure.
 func (e *APIError) Unwrap() error { return e.Err }
 
-// retryKind says whether and how a failed attempt is repeated.
+// retryKind selects whether and how a failed attempt is repeated.
 type retryKind int
 
 const (
