@@ -108,11 +108,7 @@ func readSavedBigCommerce(ctx context.Context, fsys fs.FS, dir string) (Snapshot
 	if err != nil {
 		return Snapshot{}, err
 	}
-	snap, err := ReadBigCommerce(ctx, NewFileFetcher(sub), BigCommerceOptions{Origin: dir})
-	if err != nil {
-		return Snapshot{}, err
-	}
-	return snap, nil
+	return ReadBigCommerce(ctx, NewFileFetcher(sub), BigCommerceOptions{Origin: dir})
 }
 
 func readAny[T any](fsys fs.FS, name string) (any, error) {
