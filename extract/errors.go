@@ -20,14 +20,12 @@ var (
 )
 
 // ParseError is bad input at a known place: a CSV line, or a record of a
-// JSON response. File is the file or the request that was read; Line is
-// the 1-based CSV line, or 0; Record is the 0-based index of the JSON
-// record in the response, or -1; Field is the column or JSON key, or "".
+// JSON response.
 type ParseError struct {
-	File   string
-	Line   int
-	Record int
-	Field  string
+	File   string // the file read, or the request when no file is known
+	Line   int    // the 1-based CSV line, or 0
+	Record int    // the 0-based index of the JSON record, or -1
+	Field  string // the CSV column or JSON key, or ""
 	Err    error
 }
 
