@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// pagination is the meta.pagination block of a v3 list response.
+type pagination struct {
+	Total       int64 `json:"total"`
+	Count       int64 `json:"count"`
+	PerPage     int64 `json:"per_page"`
+	CurrentPage int64 `json:"current_page"`
+	TotalPages  int64 `json:"total_pages"`
+}
+
+// v3Body is the envelope of a v3 list response. The records stay raw so
+// that each row keeps its object exactly as received.
+type v3Body struct {
+	Data []json.RawMessage `json:"data"`
+	Meta struct {
+		Pagination *pagination `json:"pagination"`
+	} `json:"meta"`
+}
+
+// splitArray splits a v2 body, a bare JSON array, into its records. An
+// empty body, as sent with HTTP 204, has no records.
+func splitArray(body []byte, ref string) ([]json.RawMessage, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil
+	}
+	var records []json.RawMessage
+	if err := json.Unmarshal(body, &records); err != nil {
+		return nil, &ParseError{File: ref, Record: -1, Err: fmt.Errorf("invalid JSON array: %w", err)}
+	}
+	return records, nil
+}
+
+// splitV3 splits a v3 body into its data records and its pagination,
+// which is nil when the body has none. An empty body has no records.
+func splitV3(body []byte, ref string) ([]json.RawMessage, *pagination, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil, nil
+	}
+	var b v3Body
+	if err := json.Unmarshal(body, &b); err != nil {
+		return nil, nil, &ParseError{File: ref, Record: -1, Err: fmt.Errorf("invalid v3 response body: %w", err)}
+	}
+	return b.Data, b.Meta.Pagination, nil
+}
+
+// decodeRows decodes each record into a T and fills its Record with the
+// reference "ref#index" and the record's bytes.
+func decodeRows[T any](records []json.RawMessage, ref string) ([]T, error) {
+	rows := make([]T, len(records))
+	for i, raw := range records {
+		if err := decodeRecord(raw, &rows[i], ref, i); err != nil {
+			return nil, err
+		}
+		setRecord(&rows[i], recordRef(ref, i), raw)
+	}
+	return rows, nil
+}
+
+// decodeRecord decodes one JSON object into dst. On failure it returns a
+// ParseError naming the key at fault where one can be found.
+func decodeRecord(raw json.RawMessage, dst any, ref string, index int) error {
+	err := json.Unmarshal(raw, dst)
+	if err == nil {
+		return nil
+	}
+	field, cause := findBadField(raw, reflect.TypeOf(dst).Elem())
+	if cause == nil {
+		cause = err
+	}
+	return &ParseError{File: ref, Record: index, Field: field, Err: cause}
+}
+
+// findBadField returns the JSON key of struct type t whose value in raw
+// fails to decode, as a path such as "items[1].quantity", and that
+// failure. It returns "" and nil when no single key is at fault.
+func findBadField(raw json.RawMessage, t reflect.Type) (string, error) {
+	var object map[string]json.RawMessage
+	if t.Kind() != reflect.Struct || json.Unmarshal(raw, &object) != nil {
+		return "", nil
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := jsonName(f)
+		value, ok := object[name]
+		if name == "" || !ok {
+			continue
+		}
+		if path, err := findBadValue(value, f.Type); err != nil {
+			return name + path, err
+		}
+	}
+	return "", nil
+}
+
+// findBadValue decodes value as type t and returns the failure, with the
+// path below value that caused it.
+func findBadValue(value json.RawMessage, t reflect.Type) (string, error) {
+	err := json.Unmarshal(value, reflect.New(t).Interface())
+	if err == nil {
+		return "", nil
+	}
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct {
+		var elems []json.RawMessage
+		if json.Unmarshal(value, &elems) == nil {
+			for i, e := range elems {
+				if sub, subErr := findBadField(e, t.Elem()); subErr != nil {
+					return "[" + strconv.Itoa(i) + "]." + sub, subErr
+				}
+			}
+		}
+	}
+	return "", err
+}
+
+// jsonName returns the key a struct field decodes from, or "" if none.
+func jsonName(f reflect.StructField) string {
+	tag := f.Tag.Get("json")
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "-" || !f.IsExported() || f.Anonymous {
+		return ""
+	}
+	if name == "" {
+		return f.Name
+	}
+	return name
+}

@@ -1,0 +1,148 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"time"
+)
+
+// manifest is the manifest.json of an ERP, WMS or payouts folder.
+type manifest struct {
+	System      string `json:"system"`
+	ExtractedAt string `json:"extracted_at"`
+}
+
+// ReadERP reads the Business Central CSV exports in dir of fsys.
+func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
+	snap, err := newFileSnapshot(fsys, dir, SourceERP, "Business Central")
+	if err != nil {
+		return Snapshot{}, err
+	}
+	rows := map[string]any{}
+	files := []struct {
+		table, file string
+		read        func(fs.FS, string) (any, error)
+	}{
+		{"erp_sales_orders", "salesOrders.csv", readAny[SalesOrder]},
+		{"erp_sales_order_lines", "salesOrderLines.csv", readAny[SalesOrderLine]},
+		{"erp_credit_memos", "salesCreditMemos.csv", readAny[CreditMemo]},
+		{"erp_credit_memo_lines", "salesCreditMemoLines.csv", readAny[CreditMemoLine]},
+		{"erp_stock", "itemStock.csv", readAny[StockLevel]},
+	}
+	for _, f := range files {
+		if rows[f.table], err = f.read(fsys, path.Join(dir, f.file)); err != nil {
+			return Snapshot{}, err
+		}
+	}
+	snap.Tables = tablesOf(SourceERP, rows)
+	return snap, nil
+}
+
+// ReadWMS reads the WMS shipment confirmations in dir of fsys.
+func ReadWMS(fsys fs.FS, dir string) (Snapshot, error) {
+	snap, err := newFileSnapshot(fsys, dir, SourceWMS, "WMS")
+	if err != nil {
+		return Snapshot{}, err
+	}
+	lines, err := readCSV[Fulfilment](fsys, path.Join(dir, "shipments.csv"))
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap.Tables = tablesOf(SourceWMS, map[string]any{"wms_fulfilments": lines})
+	return snap, nil
+}
+
+// ReadPayouts reads the Stripe payout reports in dir of fsys.
+func ReadPayouts(fsys fs.FS, dir string) (Snapshot, error) {
+	snap, err := newFileSnapshot(fsys, dir, SourcePayouts, "Stripe")
+	if err != nil {
+		return Snapshot{}, err
+	}
+	lines, err := readCSV[PayoutLine](fsys, path.Join(dir, "payout_reconciliation_itemized.csv"))
+	if err != nil {
+		return Snapshot{}, err
+	}
+	payouts, err := readCSV[Payout](fsys, path.Join(dir, "payouts.csv"))
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap.Tables = tablesOf(SourcePayouts, map[string]any{"payout_lines": lines, "payouts": payouts})
+	return snap, nil
+}
+
+// ReadDir reads every source folder of a data root: bigcommerce/, erp/,
+// wms/ and payouts/, in that order. A folder that does not exist is
+// skipped; one that exists but cannot be read is an error. Each
+// snapshot's Origin is its folder name within fsys.
+func ReadDir(ctx context.Context, fsys fs.FS) ([]Snapshot, error) {
+	readers := []struct {
+		dir  string
+		read func() (Snapshot, error)
+	}{
+		{"bigcommerce", func() (Snapshot, error) { return readSavedBigCommerce(ctx, fsys, "bigcommerce") }},
+		{"erp", func() (Snapshot, error) { return ReadERP(fsys, "erp") }},
+		{"wms", func() (Snapshot, error) { return ReadWMS(fsys, "wms") }},
+		{"payouts", func() (Snapshot, error) { return ReadPayouts(fsys, "payouts") }},
+	}
+	var snaps []Snapshot
+	for _, r := range readers {
+		if _, err := fs.Stat(fsys, r.dir); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		snap, err := r.read()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", r.dir, err)
+		}
+		snaps = append(snaps, snap)
+	}
+	return snaps, nil
+}
+
+// readSavedBigCommerce reads the saved BigCommerce responses in dir.
+func readSavedBigCommerce(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return ReadBigCommerce(ctx, NewFileFetcher(sub), BigCommerceOptions{Origin: dir})
+}
+
+func readAny[T any](fsys fs.FS, name string) (any, error) {
+	return readCSV[T](fsys, name)
+}
+
+// newFileSnapshot starts the snapshot of a CSV folder from its
+// manifest.json. The manifest's system, when set, replaces system.
+func newFileSnapshot(fsys fs.FS, dir string, source Source, system string) (Snapshot, error) {
+	m, at, err := readManifest(fsys, path.Join(dir, "manifest.json"))
+	if err != nil {
+		return Snapshot{}, err
+	}
+	if m.System != "" {
+		system = m.System
+	}
+	return Snapshot{Source: source, System: system, Origin: dir, ExtractedAt: at}, nil
+}
+
+func readManifest(fsys fs.FS, name string) (manifest, time.Time, error) {
+	var m manifest
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return m, time.Time{}, fmt.Errorf("read manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, time.Time{}, &ParseError{File: name, Record: -1, Err: err}
+	}
+	at, err := ParseRFC3339(m.ExtractedAt)
+	if err == nil && !at.Valid() {
+		err = errors.New("missing extraction time")
+	}
+	if err != nil {
+		return m, time.Time{}, &ParseError{File: name, Record: -1, Field: "extracted_at", Err: err}
+	}
+	return m, at.Time(), nil
+}
