@@ -14,7 +14,7 @@ var creditMemoOrphanSQL string
 // when the reference parses.
 //
 // NOTE: a memo for a refund older than the BigCommerce snapshot is also
-// reported, because the rule sees only the run's refunds.
+// reported, because the rule reads only the run's refunds.
 var CreditMemoOrphan = register(Rule{
 	ID:       "credit_memo.orphan",
 	Title:    "Credit memo without a refund",

@@ -1,6 +1,6 @@
 -- One row per BigCommerce refund of the run with the ERP credit memos that
 -- reference it. A refund is in its order's transactional currency,
--- default_currency_code; when the order is not in the snapshot the ERP's
+-- default_currency_code. When the order is not in the snapshot, the ERP's
 -- local currency is assumed. Several memos for one refund are summed.
 SELECT
   r.refund_id,

@@ -41,13 +41,15 @@ SELECT
   CASE
     WHEN p.erp_missing THEN
       format('SKU {} at location {} shows {} available to sell in BigCommerce, but the ERP has no stock record for it there.',
-        p.sku, p.location, p.actual)
+        p.sku, p.location, quantity_text(p.actual))
     WHEN p.bc_missing THEN
       format('BigCommerce has no inventory record for SKU {} at location {}, but the ERP has {} available to sell, less a buffer of {}, so {} were expected.',
-        p.sku, p.location, p.erp_available, getvariable('stock_buffer'), p.expected)
+        p.sku, p.location, quantity_text(p.erp_available), getvariable('stock_buffer'),
+        quantity_text(p.expected))
     ELSE
       format('SKU {} at location {} shows {} available to sell in BigCommerce, but the ERP has {} available, less a buffer of {}, so {} were expected.',
-        p.sku, p.location, p.actual, p.erp_available, getvariable('stock_buffer'), p.expected)
+        p.sku, p.location, quantity_text(p.actual), quantity_text(p.erp_available),
+        getvariable('stock_buffer'), quantity_text(p.expected))
   END AS reason,
   json_object('bc_inventory', p.bc_raw, 'erp_stock', p.erp_raw) AS evidence
 FROM paired AS p

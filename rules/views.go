@@ -14,6 +14,8 @@ import (
 var (
 	//go:embed money_text.sql
 	moneyTextSQL string
+	//go:embed quantity_text.sql
+	quantityTextSQL string
 	//go:embed credit_memo_refs.sql
 	creditMemoRefsSQL string
 	//go:embed refund_credits.sql
@@ -22,7 +24,7 @@ var (
 	taxComparisonSQL string
 )
 
-// helperViews are the shared views in creation order; later ones read
+// helperViews are the shared views in creation order, because later ones read
 // earlier ones.
 var helperViews = []struct{ name, sql string }{
 	{"run_credit_memo_refs", creditMemoRefsSQL},
@@ -57,9 +59,10 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 	return snapshots, nil
 }
 
-// prepare sets the parameters and creates the run views, the money_text
-// macro and the shared views. Each run view shows one snapshot table's
-// rows of the run, or no rows when the run lacks that source.
+// prepare sets the parameters and creates the run views, the macros
+// money_text and quantity_text, and the shared views. Each run view shows
+// one snapshot table's rows of the run, or no rows when the run lacks
+// that source.
 func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
 	if err := p.setVariables(ctx, tx); err != nil {
 		return err
@@ -75,8 +78,10 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create view run_%s: %w", def.Name, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, moneyTextSQL); err != nil {
-		return fmt.Errorf("create macro money_text: %w", err)
+	for name, stmt := range map[string]string{"money_text": moneyTextSQL, "quantity_text": quantityTextSQL} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create macro %s: %w", name, err)
+		}
 	}
 	for _, v := range helperViews {
 		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
@@ -94,7 +99,7 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 	for i := len(helperViews) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
 	}
-	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text")
+	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
 	}
