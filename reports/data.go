@@ -1,0 +1,143 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/recon-tools/recon/rules"
+	"github.com/shopspring/decimal"
+)
+
+// ErrRunNotFound is returned when the runs table has no such run.
+var ErrRunNotFound = errors.New("run not found")
+
+// runReport is the content of the Summary sheet.
+type runReport struct {
+	runID     int64
+	command   string
+	status    string
+	startedAt time.Time
+	asOf      sql.NullTime
+	snapshots []snapshotTable
+	rules     []ruleSummary
+}
+
+// snapshotTable is one table of one snapshot of the run, or the snapshot
+// alone when it lists no tables.
+type snapshotTable struct {
+	source      string
+	snapshotID  int64
+	system      string
+	extractedAt time.Time
+	table       sql.NullString
+	rows        sql.NullInt64
+}
+
+// ruleSummary is one rule's description and findings in the run.
+type ruleSummary struct {
+	rule     rules.Rule
+	findings int64
+	stakes   []unitStake
+}
+
+// unitStake is the number of findings in one unit and the sum of their
+// absolute differences.
+type unitStake struct {
+	unit     string
+	findings int64
+	total    decimal.Decimal
+}
+
+func loadReport(ctx context.Context, db *sql.DB, runID int64) (runReport, error) {
+	report := runReport{runID: runID}
+	err := db.QueryRowContext(ctx,
+		`SELECT command, status, started_at, as_of FROM runs WHERE run_id = ?`, runID).
+		Scan(&report.command, &report.status, &report.startedAt, &report.asOf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return runReport{}, ErrRunNotFound
+	}
+	if err != nil {
+		return runReport{}, fmt.Errorf("read run: %w", err)
+	}
+	if report.snapshots, err = loadSnapshots(ctx, db, runID); err != nil {
+		return runReport{}, err
+	}
+	if report.rules, err = loadRuleSummaries(ctx, db, runID); err != nil {
+		return runReport{}, err
+	}
+	return report, nil
+}
+
+func loadSnapshots(ctx context.Context, db *sql.DB, runID int64) ([]snapshotTable, error) {
+	rows, err := db.QueryContext(ctx, `SELECT s.source, s.snapshot_id, s.system, s.extracted_at,
+  t.table_name, t.row_count
+FROM snapshots AS s
+LEFT JOIN snapshot_tables AS t ON t.snapshot_id = s.snapshot_id
+WHERE s.run_id = ?
+ORDER BY s.source, s.snapshot_id, t.table_name`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshots: %w", err)
+	}
+	defer rows.Close()
+	var out []snapshotTable
+	for rows.Next() {
+		var s snapshotTable
+		if err := rows.Scan(&s.source, &s.snapshotID, &s.system, &s.extractedAt, &s.table, &s.rows); err != nil {
+			return nil, fmt.Errorf("read snapshots: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read snapshots: %w", err)
+	}
+	return out, nil
+}
+
+// loadRuleSummaries returns every registered rule, and any other rule id
+// the run's exceptions name, with its findings per unit.
+func loadRuleSummaries(ctx context.Context, db *sql.DB, runID int64) ([]ruleSummary, error) {
+	rows, err := db.QueryContext(ctx, `SELECT rule_id, unit, count(*),
+  CAST(coalesce(sum(abs(difference)), 0) AS VARCHAR)
+FROM exceptions WHERE run_id = ?
+GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("sum findings: %w", err)
+	}
+	defer rows.Close()
+	stakes := map[string][]unitStake{}
+	var unknown []string
+	for rows.Next() {
+		var ruleID, total string
+		var s unitStake
+		if err := rows.Scan(&ruleID, &s.unit, &s.findings, &total); err != nil {
+			return nil, fmt.Errorf("sum findings: %w", err)
+		}
+		if s.total, err = decimal.NewFromString(total); err != nil {
+			return nil, fmt.Errorf("sum findings of %s: %w", ruleID, err)
+		}
+		if _, known := rules.Lookup(ruleID); !known && stakes[ruleID] == nil {
+			unknown = append(unknown, ruleID)
+		}
+		stakes[ruleID] = append(stakes[ruleID], s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sum findings: %w", err)
+	}
+
+	all := rules.All()
+	for _, id := range unknown {
+		all = append(all, rules.Rule{ID: id, Title: "(rule no longer defined)"})
+	}
+	out := make([]ruleSummary, 0, len(all))
+	for _, r := range all {
+		rs := ruleSummary{rule: r, stakes: stakes[r.ID]}
+		for _, s := range rs.stakes {
+			rs.findings += s.findings
+		}
+		out = append(out, rs)
+	}
+	return out, nil
+}

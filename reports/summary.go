@@ -1,0 +1,140 @@
+package reports
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// summarySheet is the first sheet of every exceptions workbook.
+const summarySheet = "Summary"
+
+// sheetRows writes consecutive rows to a stream writer.
+type sheetRows struct {
+	sw   *excelize.StreamWriter
+	next int
+}
+
+func (r *sheetRows) add(values ...any) error {
+	r.next++
+	cell, err := excelize.CoordinatesToCellName(1, r.next)
+	if err != nil {
+		return err
+	}
+	if err := r.sw.SetRow(cell, values); err != nil {
+		return fmt.Errorf("write row %d: %w", r.next, err)
+	}
+	return nil
+}
+
+func (r *sheetRows) skip() { r.next++ }
+
+func writeSummary(f *excelize.File, st *styles, report runReport) error {
+	sw, err := f.NewStreamWriter(summarySheet)
+	if err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	for col, width := range []float64{28, 34, 12, 22, 22, 14, 12, 16, 60} {
+		if err := sw.SetColWidth(col+1, col+1, width); err != nil {
+			return fmt.Errorf("summary sheet: %w", err)
+		}
+	}
+
+	rows := &sheetRows{sw: sw}
+	if err := writeRunRows(rows, st, report); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	rows.skip()
+	if err := writeSnapshotRows(rows, st, report.snapshots); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	rows.skip()
+	if err := writeRuleRows(rows, st, report.rules); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("summary sheet: %w", err)
+	}
+	return nil
+}
+
+func writeRunRows(rows *sheetRows, st *styles, report runReport) error {
+	var asOf any
+	if report.asOf.Valid {
+		asOf = excelize.Cell{StyleID: st.date, Value: report.asOf.Time.UTC()}
+	}
+	lines := [][]any{
+		{excelize.Cell{StyleID: st.title, Value: "recon exceptions report"}},
+		{"Run", report.runID},
+		{"Command", report.command},
+		{"Status", report.status},
+		{"Run started (UTC)", excelize.Cell{StyleID: st.date, Value: report.startedAt.UTC()}},
+		{"Data as of (UTC)", asOf},
+	}
+	for _, line := range lines {
+		if err := rows.add(line...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeSnapshotRows(rows *sheetRows, st *styles, snapshots []snapshotTable) error {
+	if err := rows.add(headerCells(st, "Source", "System", "Snapshot", "Extracted at (UTC)", "Table", "Rows")...); err != nil {
+		return err
+	}
+	for _, s := range snapshots {
+		var table, count any
+		if s.table.Valid {
+			table = s.table.String
+		}
+		if s.rows.Valid {
+			count = excelize.Cell{StyleID: st.integer, Value: s.rows.Int64}
+		}
+		err := rows.add(s.source, s.system, s.snapshotID,
+			excelize.Cell{StyleID: st.date, Value: s.extractedAt.UTC()}, table, count)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRuleRows writes one row per rule and unit of its findings. A rule
+// without findings gets one row with a count of zero.
+func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
+	header := headerCells(st, "Rule", "Title", "Owner", "Severity", "Findings", "Unit", "At stake", "Sheet", "Question")
+	if err := rows.add(header...); err != nil {
+		return err
+	}
+	for _, rs := range summaries {
+		r := rs.rule
+		lead := []any{r.ID, r.Title, string(r.Owner), string(r.Severity)}
+		if len(rs.stakes) == 0 {
+			if err := rows.add(append(lead, int64(0), nil, nil, nil, r.Question)...); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, s := range rs.stakes {
+			amount, err := amountCell(st, s.unit, s.total)
+			if err != nil {
+				return err
+			}
+			line := append(append([]any(nil), lead...), s.findings, s.unit, amount, sheetName(r.ID), r.Question)
+			if err := rows.add(line...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func headerCells(st *styles, names ...string) []any {
+	cells := make([]any, len(names))
+	for i, n := range names {
+		cells[i] = excelize.Cell{StyleID: st.header, Value: n}
+	}
+	return cells
+}

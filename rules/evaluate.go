@@ -1,0 +1,190 @@
+package rules
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/recon-tools/recon/extract"
+	"github.com/shopspring/decimal"
+)
+
+// Result is what one evaluation found, rule by rule in the order of All.
+type Result struct {
+	RunID int64
+	Rules []RuleResult
+}
+
+// RuleResult is what one rule found in a run.
+type RuleResult struct {
+	RuleID string
+	// Skipped is set when the run lacks a source the rule reads;
+	// MissingSources names them.
+	Skipped        bool
+	MissingSources []extract.Source
+	Findings       int64
+	// AtStake sums |difference| over the findings, per unit: an ISO
+	// currency code for money, "units" for stock.
+	AtStake map[string]decimal.Decimal
+}
+
+// Findings returns the number of findings over all rules.
+func (r Result) Findings() int64 {
+	var n int64
+	for _, rr := range r.Rules {
+		n += rr.Findings
+	}
+	return n
+}
+
+// Evaluate runs every rule against the run's snapshots and stores the
+// findings in the exceptions table, replacing any earlier findings of the
+// same run. Everything happens in one transaction, so a failure stores
+// nothing. A rule that reads a source the run has no snapshot of is
+// skipped and logged. CreateSchema must have run first.
+func Evaluate(ctx context.Context, db *sql.DB, runID int64, p Params, logger *slog.Logger) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
+	start := time.Now()
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, fmt.Errorf("evaluate run %d: begin: %w", runID, err)
+	}
+	defer tx.Rollback()
+
+	result, err := evaluateInTx(ctx, tx, runID, p, logger)
+	if err != nil {
+		return Result{}, fmt.Errorf("evaluate run %d: %w", runID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, fmt.Errorf("evaluate run %d: commit: %w", runID, err)
+	}
+	logger.Info("rules evaluated", "run_id", runID, "rules", len(result.Rules),
+		"findings", result.Findings(), "duration", time.Since(start))
+	return result, nil
+}
+
+func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, logger *slog.Logger) (Result, error) {
+	snapshots, err := runSnapshots(ctx, tx, runID)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := prepare(ctx, tx, snapshots, p); err != nil {
+		return Result{}, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM exceptions WHERE run_id = ?", runID); err != nil {
+		return Result{}, fmt.Errorf("delete earlier findings: %w", err)
+	}
+
+	result := Result{RunID: runID}
+	for _, r := range All() {
+		rr, err := runRule(ctx, tx, runID, r, snapshots, logger)
+		if err != nil {
+			return Result{}, err
+		}
+		result.Rules = append(result.Rules, rr)
+	}
+	if err := addStakes(ctx, tx, &result); err != nil {
+		return Result{}, err
+	}
+	if err := dropTempObjects(ctx, tx); err != nil {
+		return Result{}, err
+	}
+	return result, nil
+}
+
+// runRule inserts one rule's findings, or skips the rule when a source it
+// reads is missing from the run.
+func runRule(ctx context.Context, tx *sql.Tx, runID int64, r Rule,
+	snapshots map[extract.Source]int64, logger *slog.Logger) (RuleResult, error) {
+	rr := RuleResult{RuleID: r.ID, AtStake: map[string]decimal.Decimal{}}
+	for _, s := range r.Sources {
+		if _, ok := snapshots[s]; !ok {
+			rr.MissingSources = append(rr.MissingSources, s)
+		}
+	}
+	if len(rr.MissingSources) > 0 {
+		rr.Skipped = true
+		logger.Warn("rule skipped: run has no snapshot of a source it reads",
+			"run_id", runID, "rule_id", r.ID, "missing_sources", rr.MissingSources)
+		return rr, nil
+	}
+
+	start := time.Now()
+	res, err := tx.ExecContext(ctx, insertFindingsSQL(r.SQL), runID, r.ID, string(r.Severity))
+	if err != nil {
+		return rr, fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return rr, fmt.Errorf("rule %s: count findings: %w", r.ID, err)
+	}
+	rr.Findings = n
+	logger.Info("rule evaluated", "run_id", runID, "rule_id", r.ID,
+		"findings", n, "duration", time.Since(start))
+	return rr, nil
+}
+
+// insertFindingsSQL wraps a rule's SELECT in the INSERT that adds the run
+// id ($1), rule id ($2), severity ($3), fingerprint and difference. The
+// fingerprint hashes the rule id and the entity keys, never the amounts,
+// so the same drift keeps its fingerprint from run to run.
+func insertFindingsSQL(ruleSQL string) string {
+	return `INSERT INTO exceptions (run_id, rule_id, fingerprint, severity,
+  order_id, refund_id, sku, location, document,
+  expected, actual, difference, unit, reason, evidence)
+SELECT CAST($1 AS BIGINT), CAST($2 AS VARCHAR),
+  md5(concat_ws('|', CAST($2 AS VARCHAR),
+    coalesce(CAST(f.order_id AS VARCHAR), ''), coalesce(CAST(f.refund_id AS VARCHAR), ''),
+    coalesce(lower(f.sku), ''), coalesce(f.location, ''), coalesce(f.document, ''))),
+  CAST($3 AS VARCHAR),
+  f.order_id, f.refund_id, f.sku, f.location, f.document,
+  CAST(f.expected AS DECIMAL(18,4)), CAST(f.actual AS DECIMAL(18,4)),
+  CAST(coalesce(f.actual, 0) - coalesce(f.expected, 0) AS DECIMAL(18,4)),
+  f.unit, f.reason, f.evidence
+FROM (
+` + ruleSQL + `
+) AS f`
+}
+
+// addStakes fills in each rule's money and units at stake.
+func addStakes(ctx context.Context, tx *sql.Tx, result *Result) error {
+	rows, err := tx.QueryContext(ctx, `SELECT rule_id, unit, CAST(sum(abs(difference)) AS VARCHAR)
+FROM exceptions WHERE run_id = ? GROUP BY rule_id, unit`, result.RunID)
+	if err != nil {
+		return fmt.Errorf("sum findings: %w", err)
+	}
+	defer rows.Close()
+	byRule := map[string]map[string]decimal.Decimal{}
+	for rows.Next() {
+		var ruleID, unit string
+		var total sql.NullString
+		if err := rows.Scan(&ruleID, &unit, &total); err != nil {
+			return fmt.Errorf("sum findings: %w", err)
+		}
+		if byRule[ruleID] == nil {
+			byRule[ruleID] = map[string]decimal.Decimal{}
+		}
+		byRule[ruleID][unit] = decimal.RequireFromString(nullToZero(total))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sum findings: %w", err)
+	}
+	for i := range result.Rules {
+		if stakes, ok := byRule[result.Rules[i].RuleID]; ok {
+			result.Rules[i].AtStake = stakes
+		}
+	}
+	return nil
+}
+
+func nullToZero(s sql.NullString) string {
+	if !s.Valid {
+		return "0"
+	}
+	return s.String
+}

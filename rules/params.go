@@ -1,0 +1,190 @@
+package rules
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Params are the settings rules read. The zero value is not useful: start
+// from DefaultParams.
+type Params struct {
+	// StockBuffer is the number of units the storefront holds back from
+	// the ERP's available stock.
+	StockBuffer int64
+	// TaxLineTolerance is the rounding difference allowed per taxed line,
+	// in major currency units: half a minor unit, 0.005.
+	TaxLineTolerance decimal.Decimal
+	// CurrencyPrecision is the smallest currency unit the ERP books, such
+	// as 0.01; it must be a power of ten.
+	CurrencyPrecision decimal.Decimal
+	// LocalCurrency is the ERP's local currency as an ISO 4217 code. The
+	// ERP leaves currencyCode empty for it.
+	LocalCurrency string
+	// CreditMemoPattern matches a credit memo's externalDocumentNumber;
+	// group 1 captures the BigCommerce order id and group 2 the refund id.
+	CreditMemoPattern string
+	// CreditMemoTolerance is the amount a credit memo may differ from its
+	// refund without a finding, in major currency units.
+	CreditMemoTolerance decimal.Decimal
+}
+
+// DefaultParams returns the parameters used when the config sets none.
+func DefaultParams() Params {
+	return Params{
+		StockBuffer:         0,
+		TaxLineTolerance:    decimal.RequireFromString("0.005"),
+		CurrencyPrecision:   decimal.RequireFromString("0.01"),
+		LocalCurrency:       "USD",
+		CreditMemoPattern:   `^(\d+)-R(\d+)$`,
+		CreditMemoTolerance: decimal.Zero,
+	}
+}
+
+// Param describes one parameter for the config template and the report
+// legend. The rule SQL reads each parameter with getvariable(Name), except
+// currency_precision, which it reads as its number of decimals,
+// getvariable('currency_digits').
+type Param struct {
+	Name        string
+	Description string
+	Default     string
+}
+
+// The parameters, in the order of Params' fields.
+var (
+	ParamStockBuffer = Param{
+		Name:        "stock_buffer",
+		Description: "Units the storefront holds back from the ERP's available stock.",
+	}
+	ParamTaxLineTolerance = Param{
+		Name:        "tax_line_tolerance",
+		Description: "Tax rounding difference allowed per taxed line, in currency units.",
+	}
+	ParamCurrencyPrecision = Param{
+		Name:        "currency_precision",
+		Description: "Smallest currency unit; BigCommerce tax is rounded to it half away from zero.",
+	}
+	ParamLocalCurrency = Param{
+		Name:        "local_currency",
+		Description: "ISO code of the ERP's local currency, which the ERP writes as an empty currencyCode.",
+	}
+	ParamCreditMemoPattern = Param{
+		Name:        "credit_memo_pattern",
+		Description: "Regular expression for a credit memo's externalDocumentNumber: group 1 is the order id, group 2 the refund id.",
+	}
+	ParamCreditMemoTolerance = Param{
+		Name:        "credit_memo_tolerance",
+		Description: "Amount a credit memo may differ from its refund, in currency units.",
+	}
+)
+
+// withDefault returns p with Default set from DefaultParams.
+func withDefault(p Param) Param {
+	p.Default = DefaultParams().values()[p.Name]
+	return p
+}
+
+// values returns each parameter's value as text, keyed by parameter name.
+func (p Params) values() map[string]string {
+	return map[string]string{
+		ParamStockBuffer.Name:         strconv.FormatInt(p.StockBuffer, 10),
+		ParamTaxLineTolerance.Name:    p.TaxLineTolerance.String(),
+		ParamCurrencyPrecision.Name:   p.CurrencyPrecision.String(),
+		ParamLocalCurrency.Name:       p.LocalCurrency,
+		ParamCreditMemoPattern.Name:   p.CreditMemoPattern,
+		ParamCreditMemoTolerance.Name: p.CreditMemoTolerance.String(),
+	}
+}
+
+// Validate reports the first parameter that rules cannot use.
+func (p Params) Validate() error {
+	if p.StockBuffer < 0 {
+		return fmt.Errorf("%w: stock_buffer %d is negative", ErrInvalidParam, p.StockBuffer)
+	}
+	if err := checkAmount("tax_line_tolerance", p.TaxLineTolerance); err != nil {
+		return err
+	}
+	if err := checkAmount("credit_memo_tolerance", p.CreditMemoTolerance); err != nil {
+		return err
+	}
+	if _, err := currencyDigits(p.CurrencyPrecision); err != nil {
+		return err
+	}
+	if !isCurrencyCode(p.LocalCurrency) {
+		return fmt.Errorf("%w: local_currency %q is not a three-letter ISO code", ErrInvalidParam, p.LocalCurrency)
+	}
+	re, err := regexp.Compile(p.CreditMemoPattern)
+	if err != nil {
+		return fmt.Errorf("%w: credit_memo_pattern: %w", ErrInvalidParam, err)
+	}
+	if re.NumSubexp() < 2 {
+		return fmt.Errorf("%w: credit_memo_pattern %q needs two groups, order id and refund id", ErrInvalidParam, p.CreditMemoPattern)
+	}
+	return nil
+}
+
+// checkAmount rejects a negative amount and one with more than four
+// decimals, because binding it into DECIMAL(18,4) would round it silently.
+func checkAmount(name string, d decimal.Decimal) error {
+	if d.IsNegative() {
+		return fmt.Errorf("%w: %s %s is negative", ErrInvalidParam, name, d)
+	}
+	if !d.Equal(d.Truncate(4)) {
+		return fmt.Errorf("%w: %s %s has more than 4 decimals", ErrInvalidParam, name, d)
+	}
+	return nil
+}
+
+// currencyDigits returns the number of decimals of a precision such as
+// 0.01, which must be 1 or a negative power of ten down to 0.0001.
+func currencyDigits(precision decimal.Decimal) (int32, error) {
+	for digits := int32(0); digits <= 4; digits++ {
+		if precision.Equal(decimal.New(1, -digits)) {
+			return digits, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: currency_precision %s is not 1, 0.1, 0.01, 0.001 or 0.0001", ErrInvalidParam, precision)
+}
+
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, c := range s {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// setVariables stores the parameters as DuckDB variables on tx's
+// connection, where the rule SQL reads them with getvariable.
+func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
+	digits, err := currencyDigits(p.CurrencyPrecision)
+	if err != nil {
+		return err
+	}
+	statements := []struct {
+		sql   string
+		value any
+	}{
+		{"SET VARIABLE stock_buffer = CAST(? AS BIGINT)", p.StockBuffer},
+		{"SET VARIABLE tax_line_tolerance = CAST(? AS DECIMAL(18,4))", p.TaxLineTolerance.String()},
+		{"SET VARIABLE currency_digits = CAST(? AS INTEGER)", digits},
+		{"SET VARIABLE local_currency = CAST(? AS VARCHAR)", p.LocalCurrency},
+		{"SET VARIABLE credit_memo_pattern = CAST(? AS VARCHAR)", p.CreditMemoPattern},
+		{"SET VARIABLE credit_memo_tolerance = CAST(? AS DECIMAL(18,4))", p.CreditMemoTolerance.String()},
+	}
+	for _, s := range statements {
+		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {
+			return fmt.Errorf("set rule parameter: %s: %w", s.sql, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestAllRuleIDs(t *testing.T) {
+	var ids []string
+	for _, r := range All() {
+		ids = append(ids, r.ID)
+	}
+	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
+		"stock.mismatch", "tax.mismatch", "tax.rounding"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("rule ids %v, want %v", ids, want)
+	}
+}
+
+func TestAllRulesDescribed(t *testing.T) {
+	owners := []Owner{OwnerEcommerce, OwnerOperations, OwnerFinance}
+	severities := []Severity{SeverityInfo, SeverityLow, SeverityMedium, SeverityHigh}
+	for _, r := range All() {
+		if r.Title == "" || r.Question == "" || r.SQL == "" || len(r.Sources) == 0 {
+			t.Errorf("rule %s lacks a title, question, SQL or source", r.ID)
+		}
+		if !slices.Contains(owners, r.Owner) {
+			t.Errorf("rule %s owner %q", r.ID, r.Owner)
+		}
+		if !slices.Contains(severities, r.Severity) {
+			t.Errorf("rule %s severity %q", r.ID, r.Severity)
+		}
+	}
+}
+
+func TestParamDefaults(t *testing.T) {
+	want := map[string]string{
+		"stock_buffer":          "0",
+		"tax_line_tolerance":    "0.005",
+		"currency_precision":    "0.01",
+		"local_currency":        "USD",
+		"credit_memo_pattern":   `^(\d+)-R(\d+)$`,
+		"credit_memo_tolerance": "0",
+	}
+	seen := map[string]bool{}
+	for _, r := range All() {
+		for _, p := range r.Params {
+			seen[p.Name] = true
+			if p.Default != want[p.Name] {
+				t.Errorf("rule %s param %s default %q, want %q", r.ID, p.Name, p.Default, want[p.Name])
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("param %s used by no rule", name)
+		}
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		modify func(*Params)
+	}{
+		{"negative buffer", func(p *Params) { p.StockBuffer = -1 }},
+		{"five decimals", func(p *Params) { p.TaxLineTolerance = decimal.RequireFromString("0.00005") }},
+		{"negative tolerance", func(p *Params) { p.CreditMemoTolerance = decimal.RequireFromString("-0.01") }},
+		{"precision not a power of ten", func(p *Params) { p.CurrencyPrecision = decimal.RequireFromString("0.05") }},
+		{"lower-case currency", func(p *Params) { p.LocalCurrency = "usd" }},
+		{"pattern with one group", func(p *Params) { p.CreditMemoPattern = `^(\d+)$` }},
+		{"pattern invalid", func(p *Params) { p.CreditMemoPattern = `^(\d+` }},
+	}
+	if err := DefaultParams().Validate(); err != nil {
+		t.Fatalf("default params: %v", err)
+	}
+	for _, c := range cases {
+		p := DefaultParams()
+		c.modify(&p)
+		if err := p.Validate(); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
+	}
+}
