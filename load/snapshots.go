@@ -43,8 +43,10 @@ func (i SnapshotInfo) Rows() int64 {
 // snapshots row, a snapshot_tables row per table of the source, and the
 // rows of every table. When any step fails, including a value that cannot
 // be stored exactly (a *ValueError) or a cancelled ctx, the transaction
-// rolls back and the Parquet files of this load are removed. Each source
-// may appear once.
+// rolls back and the Parquet files of this load are removed. Only
+// snapshot_id_seq keeps its advance, because DuckDB sequences do not roll
+// back, so a failed load leaves a gap in snapshot ids. Each source may
+// appear once.
 func (s *Store) LoadSnapshots(ctx context.Context, runID int64, snaps []extract.Snapshot) ([]SnapshotInfo, error) {
 	if err := validateSnapshots(snaps); err != nil {
 		return nil, fmt.Errorf("load snapshots of run %d: %w", runID, err)
@@ -225,9 +227,10 @@ func (s *Store) commit(tx *sql.Tx, staging string, infos []SnapshotInfo) error {
 	return nil
 }
 
-// publish renames a staged snapshot folder to its final place. A folder
-// already there was left by a load that did not commit, because snapshot
-// ids come from a sequence, so it is replaced.
+// publish renames a staged snapshot folder to its final place. Snapshot
+// ids are never reused within a database file, so a folder already there
+// belongs to no snapshot of this database (for example, it was left by a
+// deleted database file) and is replaced.
 func publish(from, to string) error {
 	if err := os.RemoveAll(to); err != nil {
 		return fmt.Errorf("replace parquet folder: %w", err)
