@@ -13,11 +13,12 @@ import (
 )
 
 // sourceRefColumn is the column that names a row's origin in error
-// messages; row types that embed extract.Record have it.
+// messages. Row types that embed extract.Record have it.
 const sourceRefColumn = "source_ref"
 
 // arrowType returns the Arrow type that carries a column to Parquet and
-// whether the column may hold NULL.
+// whether the column may be NULL. Strings use 64-bit offsets, so a batch
+// of large raw records cannot overflow them.
 func arrowType(c Column) (arrow.DataType, bool) {
 	switch c.Kind {
 	case KindInt64:
@@ -27,7 +28,7 @@ func arrowType(c Column) (arrow.DataType, bool) {
 	case KindBool:
 		return arrow.FixedWidthTypes.Boolean, false
 	case KindString:
-		return arrow.BinaryTypes.String, false
+		return arrow.BinaryTypes.LargeString, false
 	case KindDecimal:
 		return &arrow.Decimal128Type{Precision: DecimalPrecision, Scale: c.Scale}, true
 	case KindTimestamp:
@@ -35,7 +36,7 @@ func arrowType(c Column) (arrow.DataType, bool) {
 	case KindDate:
 		return arrow.FixedWidthTypes.Date32, true
 	case KindJSON:
-		return arrow.BinaryTypes.String, true
+		return arrow.BinaryTypes.LargeString, true
 	}
 	panic(fmt.Sprintf("load: unknown column kind %d", c.Kind))
 }
@@ -62,7 +63,7 @@ func newEncoder(c Column, b array.Builder) encoder {
 	case KindBool:
 		return encodeBool(b.(*array.BooleanBuilder))
 	case KindString:
-		return encodeString(b.(*array.StringBuilder))
+		return encodeString(b.(*array.LargeStringBuilder))
 	case KindDecimal:
 		return encodeDecimal(b.(*array.Decimal128Builder), c.Scale)
 	case KindTimestamp:
@@ -70,7 +71,7 @@ func newEncoder(c Column, b array.Builder) encoder {
 	case KindDate:
 		return encodeDate(b.(*array.Date32Builder))
 	case KindJSON:
-		return encodeJSON(b.(*array.StringBuilder))
+		return encodeJSON(b.(*array.LargeStringBuilder))
 	}
 	panic(fmt.Sprintf("load: unknown column kind %d", c.Kind))
 }
@@ -101,7 +102,7 @@ func encodeBool(b *array.BooleanBuilder) encoder {
 	}
 }
 
-func encodeString(b *array.StringBuilder) encoder {
+func encodeString(b *array.LargeStringBuilder) encoder {
 	return func(f reflect.Value) error {
 		b.Append(f.String())
 		return nil
@@ -137,7 +138,7 @@ func encodeTimestamp(b *array.TimestampBuilder) encoder {
 			return nil
 		}
 		if t.Nanosecond()%1000 != 0 {
-			return fmt.Errorf("timestamp %s is finer than a microsecond; truncation is not allowed", t.Format("2006-01-02T15:04:05.999999999Z07:00"))
+			return fmt.Errorf("timestamp %s has digits below a microsecond, which the column cannot store without truncating", t.Format("2006-01-02T15:04:05.999999999Z07:00"))
 		}
 		b.Append(arrow.Timestamp(t.UnixMicro()))
 		return nil
@@ -157,7 +158,7 @@ func encodeDate(b *array.Date32Builder) encoder {
 }
 
 // encodeJSON stores an empty json.RawMessage as NULL.
-func encodeJSON(b *array.StringBuilder) encoder {
+func encodeJSON(b *array.LargeStringBuilder) encoder {
 	return func(f reflect.Value) error {
 		raw := f.Bytes()
 		if len(raw) == 0 {
@@ -174,7 +175,7 @@ type batchBuilder struct {
 	table    string
 	cols     []Column
 	encoders []encoder
-	refIndex []int // field index of source_ref, nil if the row has none
+	refIndex []int // field index of source_ref, or nil when the row has none
 	builder  *array.RecordBuilder
 }
 

@@ -22,8 +22,8 @@ var pow10 = func() [DecimalPrecision + 1]int64 {
 }()
 
 // unscaledDecimal returns d as an unscaled integer at the given scale, so
-// that d = n / 10^scale exactly. It never rounds: it returns an error when
-// d has a nonzero digit beyond the scale, or when n has more than
+// that d = n / 10^scale exactly. It never rounds. It returns an error
+// when d has a nonzero digit beyond the scale, or when n has more than
 // DecimalPrecision digits. Trailing zeros beyond the scale are dropped.
 func unscaledDecimal(d decimal.Decimal, scale int32) (int64, error) {
 	if d.NumDigits() > DecimalPrecision {
@@ -77,7 +77,7 @@ func abs(n int64) int64 {
 }
 
 func errTooManyDecimals(d decimal.Decimal, scale int32) error {
-	return fmt.Errorf("value %s has more than %d decimals; rounding is not allowed", d, scale)
+	return fmt.Errorf("value %s has more than %d decimals, which the column cannot store without rounding", d, scale)
 }
 
 func errOutOfRange(d decimal.Decimal, scale int32) error {

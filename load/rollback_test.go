@@ -204,3 +204,47 @@ func TestLoadSnapshotsRejectsBadInput(t *testing.T) {
 		t.Errorf("%d snapshots stored from bad input, want 0", got)
 	}
 }
+
+func TestValueErrorNamesRowWithoutSourceRef(t *testing.T) {
+	s := openTestStore(t, "")
+	run := beginRun(t, s)
+	items := []extract.RefundItem{
+		{RefundID: 1, Position: 1, RequestedAmount: extract.MustDecimal("5")},
+		{RefundID: 1, Position: 2, RequestedAmount: extract.MustDecimal("0.00001")},
+	}
+	snap := bigCommerceSnapshot(nil, nil, nil)
+	snap.Tables = []extract.Table{{Name: "bc_refund_items", Rows: items}}
+	_, err := s.LoadSnapshots(context.Background(), run, []extract.Snapshot{snap})
+
+	var valueErr *ValueError
+	if !errors.As(err, &valueErr) {
+		t.Fatalf("error %v, want a *ValueError", err)
+	}
+	if valueErr.SourceRef != "row 2" {
+		t.Errorf("source ref %q, want row 2", valueErr.SourceRef)
+	}
+	if valueErr.Column != "requested_amount" {
+		t.Errorf("column %q, want requested_amount", valueErr.Column)
+	}
+}
+
+func TestValueErrorSubMicrosecondTimestamp(t *testing.T) {
+	s := openTestStore(t, "")
+	run := beginRun(t, s)
+	order := fullOrder()
+	order.DateShipped = rfc2822(created.Add(time.Nanosecond))
+	snap := bigCommerceSnapshot([]extract.Order{order}, nil, nil)
+	_, err := s.LoadSnapshots(context.Background(), run, []extract.Snapshot{snap})
+
+	var valueErr *ValueError
+	if !errors.As(err, &valueErr) {
+		t.Fatalf("error %v, want a *ValueError", err)
+	}
+	if valueErr.Column != "date_shipped" {
+		t.Errorf("column %q, want date_shipped", valueErr.Column)
+	}
+	want := "table bc_orders, row v2/orders/page-0001.json#0, column date_shipped: timestamp 2024-03-05T21:40:11.123456001Z"
+	if !strings.HasPrefix(err.Error(), "load snapshots of run 1: snapshot of bigcommerce: "+want) {
+		t.Errorf("error %q, want it to contain %q", err, want)
+	}
+}

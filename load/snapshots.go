@@ -23,8 +23,8 @@ type SnapshotInfo struct {
 	// not kept. The snapshots table stores it relative to the folder of
 	// the database file, so the two can move together.
 	ParquetDir string
-	// RowCounts maps every table of the source to its number of rows;
-	// a table absent from the snapshot counts 0.
+	// RowCounts maps every table of the source to its number of rows. A
+	// table absent from the snapshot counts 0.
 	RowCounts map[string]int64
 	// Duration is the time spent writing and inserting the rows.
 	Duration time.Duration

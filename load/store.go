@@ -40,7 +40,7 @@ func WithoutParquetCopies() Option {
 }
 
 // WithBatchRows sets the number of rows per Arrow record batch and
-// Parquet row group; n < 1 means DefaultBatchRows.
+// Parquet row group. An n below 1 means DefaultBatchRows.
 func WithBatchRows(n int) Option {
 	return func(s *Store) {
 		if n < 1 {
@@ -93,7 +93,7 @@ func (s *Store) displayPath() string {
 	return s.path
 }
 
-// snapshotRoot returns the folder that holds the kept Parquet copies:
+// snapshotRoot returns the folder that contains the kept Parquet copies:
 // the database path without its extension, plus ".snapshots".
 func (s *Store) snapshotRoot() string {
 	return strings.TrimSuffix(s.path, filepath.Ext(s.path)) + ".snapshots"
@@ -136,7 +136,7 @@ func schemaDDL() ([]string, error) {
 }
 
 // checkSchemaVersion records SchemaVersion in a new database and returns
-// ErrSchemaVersion when an existing one holds another version.
+// ErrSchemaVersion when an existing one has another version.
 func checkSchemaVersion(ctx context.Context, tx *sql.Tx) error {
 	var version int64
 	err := tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
@@ -151,7 +151,7 @@ func checkSchemaVersion(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if version != SchemaVersion {
-		return fmt.Errorf("%w: file has version %d, this recon uses %d", ErrSchemaVersion, version, SchemaVersion)
+		return fmt.Errorf("%w: the file has version %d but this recon uses %d, so use a new database file", ErrSchemaVersion, version, SchemaVersion)
 	}
 	return nil
 }
