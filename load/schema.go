@@ -177,10 +177,17 @@ func TableDDL(def extract.TableDef) (string, error) {
 	return b.String(), nil
 }
 
+// SchemaVersion is the version of the tables that MetaDDL and TableDDL
+// create. Open records it in a new database file and rejects a file that
+// holds another version, because CREATE TABLE IF NOT EXISTS does not
+// change existing tables. Raise it whenever a column changes.
+const SchemaVersion = 1
+
 // MetaDDL creates the tables that describe runs and snapshots. A run is
 // one invocation of recon that loads snapshots and evaluates rules; each
 // snapshot belongs to the run that loaded it.
 var MetaDDL = []string{
+	`CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)`,
 	`CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1`,
 	`CREATE SEQUENCE IF NOT EXISTS snapshot_id_seq START 1`,
 	`CREATE TABLE IF NOT EXISTS runs (

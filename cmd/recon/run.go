@@ -114,7 +114,11 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 	}
 	job.logger.Info("extracted", "origin", job.origin, "snapshots", len(snaps), "duration", time.Since(started))
 
-	store, err := load.Open(ctx, job.dbPath, load.Options{Logger: job.logger, KeepParquet: job.keepParquet})
+	var opts []load.Option
+	if !job.keepParquet {
+		opts = append(opts, load.WithoutParquetCopies())
+	}
+	store, err := load.Open(ctx, job.dbPath, job.logger, opts...)
 	if err != nil {
 		return runSummary{}, err
 	}
@@ -137,8 +141,20 @@ func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapsho
 	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath); err != nil {
 		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
 	}
-	if err := store.FinishRun(ctx, runID, "succeeded"); err != nil {
+	if err := store.FinishRun(ctx, runID, load.RunSucceeded, asOf(snaps)); err != nil {
 		return runSummary{}, err
 	}
 	return runSummary{runID: runID, snapshots: infos, result: result, db: job.dbPath, report: job.reportPath}, nil
+}
+
+// asOf returns the moment a run's findings hold: the latest extraction
+// time among its snapshots.
+func asOf(snaps []extract.Snapshot) time.Time {
+	var latest time.Time
+	for _, s := range snaps {
+		if s.ExtractedAt.After(latest) {
+			latest = s.ExtractedAt
+		}
+	}
+	return latest
 }

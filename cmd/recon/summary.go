@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/recon-tools/recon/load"
+	"github.com/recon-tools/recon/rules"
+)
+
+// runSummary is what `recon run` prints when it finishes.
+type runSummary struct {
+	runID     int64
+	snapshots []load.SnapshotInfo
+	result    rules.Result
+	db        string
+	report    string
+}
+
+// print writes the snapshots and a table of findings per rule to w.
+func (s runSummary) print(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "run %d\n\n", s.runID)
+	fmt.Fprintln(tw, "SOURCE\tSNAPSHOT\tROWS")
+	for _, info := range s.snapshots {
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", info.Source, info.ID, info.Rows())
+	}
+	fmt.Fprintln(tw, "\nRULE\tSEVERITY\tFINDINGS\tAT STAKE")
+	for _, rr := range s.result.Rules {
+		rule, _ := rules.Lookup(rr.RuleID)
+		findings := fmt.Sprint(rr.Findings)
+		if rr.Skipped {
+			findings = "skipped"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", rr.RuleID, rule.Severity, findings, atStake(rr))
+	}
+	fmt.Fprintf(tw, "\n%d exceptions\n", s.result.Findings())
+	fmt.Fprintf(tw, "database\t%s\n", s.db)
+	fmt.Fprintf(tw, "report\t%s\n", s.report)
+	return tw.Flush()
+}
+
+// atStake formats a rule's money or units at stake, one figure per unit.
+func atStake(rr rules.RuleResult) string {
+	units := slices.Sorted(maps.Keys(rr.AtStake))
+	parts := make([]string, 0, len(units))
+	for _, u := range units {
+		parts = append(parts, rr.AtStake[u].StringFixed(2)+" "+u)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
