@@ -41,6 +41,11 @@ type Snapshot struct {
 	// ExtractedAt is when the source's data was current, by the source's
 	// own clock where it has one (BigCommerce's GET /v2/time).
 	ExtractedAt time.Time
+	// Incremental marks a snapshot whose tables with a MergeKey hold only
+	// the records changed since the source's previous snapshot. The
+	// loader completes it into a full snapshot by carrying over the
+	// previous snapshot's rows of every record it does not mention.
+	Incremental bool
 	Tables      []Table
 }
 
@@ -62,34 +67,42 @@ func (t Table) Len() int {
 
 // TableDef describes one snapshot table: its name, the system it belongs
 // to, its row type and the columns that identify a row within a snapshot.
+//
+// MergeKey is the column that ties the table's rows to the record an
+// incremental extract refetches as a whole: "order_id" for an order and
+// everything read per order, "refund_id" for a refund with its items and
+// payments. The parent table of a MergeKey (bc_orders, bc_refunds) lists
+// the records an incremental snapshot replaces. Tables without a MergeKey
+// are read in full every time.
 type TableDef struct {
-	Name   string
-	Source Source
-	Row    reflect.Type
-	Key    []string
+	Name     string
+	Source   Source
+	Row      reflect.Type
+	Key      []string
+	MergeKey string
 }
 
 // Tables lists every snapshot table in load order.
 var Tables = []TableDef{
-	{"bc_orders", SourceBigCommerce, reflect.TypeFor[Order](), []string{"order_id"}},
-	{"bc_order_products", SourceBigCommerce, reflect.TypeFor[OrderProduct](), []string{"order_product_id"}},
-	{"bc_shipments", SourceBigCommerce, reflect.TypeFor[Shipment](), []string{"shipment_id"}},
-	{"bc_shipment_items", SourceBigCommerce, reflect.TypeFor[ShipmentItem](), []string{"shipment_id", "order_product_id"}},
-	{"bc_refunds", SourceBigCommerce, reflect.TypeFor[Refund](), []string{"refund_id"}},
-	{"bc_refund_items", SourceBigCommerce, reflect.TypeFor[RefundItem](), []string{"refund_id", "position"}},
-	{"bc_refund_payments", SourceBigCommerce, reflect.TypeFor[RefundPayment](), []string{"refund_id", "payment_id"}},
-	{"bc_transactions", SourceBigCommerce, reflect.TypeFor[Transaction](), []string{"transaction_id"}},
-	{"bc_variants", SourceBigCommerce, reflect.TypeFor[Variant](), []string{"variant_id"}},
-	{"bc_locations", SourceBigCommerce, reflect.TypeFor[Location](), []string{"location_id"}},
-	{"bc_inventory", SourceBigCommerce, reflect.TypeFor[InventoryLevel](), []string{"sku", "location_id"}},
-	{"erp_sales_orders", SourceERP, reflect.TypeFor[SalesOrder](), []string{"id"}},
-	{"erp_sales_order_lines", SourceERP, reflect.TypeFor[SalesOrderLine](), []string{"id"}},
-	{"erp_credit_memos", SourceERP, reflect.TypeFor[CreditMemo](), []string{"id"}},
-	{"erp_credit_memo_lines", SourceERP, reflect.TypeFor[CreditMemoLine](), []string{"id"}},
-	{"erp_stock", SourceERP, reflect.TypeFor[StockLevel](), []string{"item_number", "location_code"}},
-	{"wms_fulfilments", SourceWMS, reflect.TypeFor[Fulfilment](), []string{"shipment_id", "sku"}},
-	{"payout_lines", SourcePayouts, reflect.TypeFor[PayoutLine](), []string{"balance_transaction_id"}},
-	{"payouts", SourcePayouts, reflect.TypeFor[Payout](), []string{"payout_id"}},
+	{"bc_orders", SourceBigCommerce, reflect.TypeFor[Order](), []string{"order_id"}, "order_id"},
+	{"bc_order_products", SourceBigCommerce, reflect.TypeFor[OrderProduct](), []string{"order_product_id"}, "order_id"},
+	{"bc_shipments", SourceBigCommerce, reflect.TypeFor[Shipment](), []string{"shipment_id"}, "order_id"},
+	{"bc_shipment_items", SourceBigCommerce, reflect.TypeFor[ShipmentItem](), []string{"shipment_id", "order_product_id"}, "order_id"},
+	{"bc_refunds", SourceBigCommerce, reflect.TypeFor[Refund](), []string{"refund_id"}, "refund_id"},
+	{"bc_refund_items", SourceBigCommerce, reflect.TypeFor[RefundItem](), []string{"refund_id", "position"}, "refund_id"},
+	{"bc_refund_payments", SourceBigCommerce, reflect.TypeFor[RefundPayment](), []string{"refund_id", "payment_id"}, "refund_id"},
+	{"bc_transactions", SourceBigCommerce, reflect.TypeFor[Transaction](), []string{"transaction_id"}, "order_id"},
+	{"bc_variants", SourceBigCommerce, reflect.TypeFor[Variant](), []string{"variant_id"}, ""},
+	{"bc_locations", SourceBigCommerce, reflect.TypeFor[Location](), []string{"location_id"}, ""},
+	{"bc_inventory", SourceBigCommerce, reflect.TypeFor[InventoryLevel](), []string{"sku", "location_id"}, ""},
+	{"erp_sales_orders", SourceERP, reflect.TypeFor[SalesOrder](), []string{"id"}, ""},
+	{"erp_sales_order_lines", SourceERP, reflect.TypeFor[SalesOrderLine](), []string{"id"}, ""},
+	{"erp_credit_memos", SourceERP, reflect.TypeFor[CreditMemo](), []string{"id"}, ""},
+	{"erp_credit_memo_lines", SourceERP, reflect.TypeFor[CreditMemoLine](), []string{"id"}, ""},
+	{"erp_stock", SourceERP, reflect.TypeFor[StockLevel](), []string{"item_number", "location_code"}, ""},
+	{"wms_fulfilments", SourceWMS, reflect.TypeFor[Fulfilment](), []string{"shipment_id", "sku"}, ""},
+	{"payout_lines", SourcePayouts, reflect.TypeFor[PayoutLine](), []string{"balance_transaction_id"}, ""},
+	{"payouts", SourcePayouts, reflect.TypeFor[Payout](), []string{"payout_id"}, ""},
 }
 
 // LookupTable returns the definition of the named table.
