@@ -138,11 +138,11 @@ func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapsho
 	if err != nil {
 		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
 	}
-	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath); err != nil {
-		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
-	}
 	if err := store.FinishRun(ctx, runID, load.RunSucceeded, asOf(snaps)); err != nil {
 		return runSummary{}, err
+	}
+	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath); err != nil {
+		return runSummary{}, fmt.Errorf("run %d is stored in %s, but its report failed: %w", runID, job.dbPath, err)
 	}
 	return runSummary{runID: runID, snapshots: infos, result: result, db: job.dbPath, report: job.reportPath}, nil
 }
