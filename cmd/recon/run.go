@@ -43,7 +43,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{
 				Name:  "keep-parquet",
 				Value: true,
-				Usage: "keep each snapshot's Parquet files in a folder beside the DuckDB file",
+				Usage: "keep each snapshot's Parquet files in a folder beside the DuckDB file (on by default; --keep-parquet=false turns it off)",
 			},
 		},
 		Action: runAction,
