@@ -3,10 +3,12 @@ package load
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/recon-tools/recon/extract"
 )
@@ -141,4 +143,20 @@ func copyToParquet(ctx context.Context, tx *sql.Tx, table string, snapshotID int
 		return fmt.Errorf("write parquet file of completed %s: %w", table, err)
 	}
 	return nil
+}
+
+// LatestExtractedAt returns the extraction time of the newest snapshot of
+// source, the starting point of the next incremental extract, and false
+// when the database holds no snapshot of source.
+func (s *Store) LatestExtractedAt(ctx context.Context, source extract.Source) (time.Time, bool, error) {
+	var at sql.NullTime
+	err := s.db.QueryRowContext(ctx, `SELECT extracted_at FROM snapshots
+WHERE source = ? ORDER BY snapshot_id DESC LIMIT 1`, string(source)).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read latest snapshot of %s: %w", source, err)
+	}
+	return at.Time.UTC(), at.Valid, nil
 }
