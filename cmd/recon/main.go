@@ -72,6 +72,8 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			extractCommand(),
+			sandboxCommand(),
 		},
 	}
 }
