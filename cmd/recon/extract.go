@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"text/tabwriter"
@@ -206,11 +208,27 @@ func (l *liveSource) read(ctx context.Context, store *load.Store) (extract.Snaps
 	progress.finish()
 	stats := fetcher.Limiter().Stats()
 	if err != nil {
-		return extract.Snapshot{}, stats, fmt.Errorf("extract bigcommerce from %s: %w", l.cfg.origin(), err)
+		return extract.Snapshot{}, stats, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
 		"rate_limited", stats.RateLimited, "retries", stats.Retries, "duration", time.Since(started))
 	return snap, stats, nil
+}
+
+// accessHint returns what to check after a 401 or 403 from the API, or
+// "" for other errors.
+func accessHint(err error) string {
+	var apiErr *extract.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	switch apiErr.Status {
+	case http.StatusUnauthorized:
+		return ": check that " + envToken + " holds the store's access token and --store-hash its store hash"
+	case http.StatusForbidden:
+		return ": check that the API account has the read-only scopes for orders, transactions, products, inventory and store information"
+	}
+	return ""
 }
 
 func (l *liveSource) logPlan(plan extractPlan) {
