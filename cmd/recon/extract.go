@@ -154,8 +154,8 @@ func parseSince(value string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("invalid --since %q: use an RFC 3339 date (2026-11-01) or date-time (2026-11-01T09:30:00Z)", value)
 }
 
-// extractPlan is what one extract reads: everything, or the changes
-// since a moment.
+// extractPlan is the scope of one extract: the whole store, or the
+// changes since a moment.
 type extractPlan struct {
 	since   time.Time // zero for a full extract
 	overlap time.Duration
@@ -252,8 +252,8 @@ func modeName(plan extractPlan) string {
 // filters the two change-tracked lists through sinceFetcher.
 //
 // TODO: when BigCommerceOptions gains Since, Overlap and Workers, set
-// them from plan here and drop sinceFetcher; until then plan.workers is
-// unused and requests go one at a time.
+// them from plan here and drop sinceFetcher. Until then plan.workers is
+// unused, so requests go one at a time.
 func readBigCommerce(ctx context.Context, f extract.Fetcher, plan extractPlan, origin string, logger *slog.Logger) (extract.Snapshot, error) {
 	if plan.incremental() {
 		f = sinceFetcher{next: f, since: plan.since.Add(-plan.overlap)}

@@ -168,8 +168,8 @@ func editStore(t *testing.T, store *bcmock.Store) int {
 		"id": 9001, "order_id": orderID, "user_id": 0, "created": after.Format(time.RFC3339),
 		"reason": "added after the first extract", "total_amount": 5, "total_tax": 0,
 		"uses_merchant_override_values": false,
-		"items":    []any{map[string]any{"item_type": "ORDER", "item_id": orderID, "requested_amount": 5, "reason": ""}},
-		"payments": []any{map[string]any{"id": 9901, "provider_id": "stripe", "amount": 5, "offline": false, "is_declined": false, "declined_message": ""}},
+		"items":                         []any{map[string]any{"item_type": "ORDER", "item_id": orderID, "requested_amount": 5, "reason": ""}},
+		"payments":                      []any{map[string]any{"id": 9901, "provider_id": "stripe", "amount": 5, "offline": false, "is_declined": false, "declined_message": ""}},
 	}
 	raw, err := json.Marshal(refund)
 	if err != nil {

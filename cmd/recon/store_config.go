@@ -21,9 +21,9 @@ const (
 // every app of a store, so more parallel requests only wait longer.
 const maxWorkers = 16
 
-// storeConfig is how recon reaches a live BigCommerce store. Flags and
-// the environment fill it today, and a config file can fill the same
-// fields later. Token is never printed: String and GoString redact it.
+// storeConfig is the connection settings of a live BigCommerce store.
+// Flags and the environment fill it today, and a config file can fill the
+// same fields later. String, GoString and LogValue redact Token.
 type storeConfig struct {
 	BaseURL   string
 	StoreHash string
@@ -49,7 +49,9 @@ func storeFlags() []cli.Flag {
 		&cli.IntFlag{
 			Name:  "workers",
 			Value: 4,
-			Usage: fmt.Sprintf("parallel API requests, 1 to %d; all share the store's request quota", maxWorkers),
+			// NOTE: today's walker sends one request at a time, so the
+			// value is checked and passed on but has no effect yet.
+			Usage: fmt.Sprintf("parallel API requests, 1 to %d, all sharing the store's request quota", maxWorkers),
 		},
 	}
 }
@@ -65,8 +67,8 @@ func storeConfigFrom(cmd *cli.Command) storeConfig {
 	}
 }
 
-// validate checks the settings that the API fetcher does not, and says
-// which flag or variable to set.
+// validate checks the settings that the API fetcher does not check, and
+// its errors name the flag or variable to set.
 func (c storeConfig) validate() error {
 	if c.StoreHash == "" {
 		return fmt.Errorf("missing BigCommerce store hash: set --store-hash or %s", envStoreHash)
