@@ -221,8 +221,8 @@ func TestExtractSecondRunIsIncremental(t *testing.T) {
 	}
 }
 
-// dbState returns the row count of every table in the file, and the
-// file's size, for comparing before and after a failed command.
+// dbState returns the row count of every table in the file and the
+// newest snapshot id, for comparing before and after a failed command.
 func dbState(t *testing.T, path string) map[string]int64 {
 	t.Helper()
 	conn := openDB(t, path)
