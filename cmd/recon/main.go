@@ -73,6 +73,8 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			extractCommand(),
+			sandboxCommand(),
 		},
 	}
 }
