@@ -96,7 +96,7 @@ func ReadBigCommerce(ctx context.Context, f Fetcher, opt BigCommerceOptions) (Sn
 	if err != nil {
 		return Snapshot{}, err
 	}
-	if w.win, err = newWindow(opt, at); err != nil {
+	if w.win, err = newWindow(w.opt, at); err != nil {
 		return Snapshot{}, err
 	}
 	rows, err := w.walk(ctx)
