@@ -180,11 +180,11 @@ func (s *orderSet) ids() []int64 {
 //
 // The listing is offset-paged by id within [from, to]. An edit after the
 // listing started sets date_modified past to, so a re-list of the orders
-// modified from to on finds every edited order. If one of them had an id
-// below the last one listed, it may have left the window after it was
-// read and shifted later orders onto pages already read; those orders lie
-// in the id gaps between consecutive pages, which are listed again by id
-// range.
+// modified from to on finds every edited order. An edited order with an
+// id below the last one listed may have left the window after it was
+// read, which shifts later orders onto pages already read. Those orders
+// lie in the id gaps between consecutive pages, so the gaps are listed
+// again by id range.
 func (w *walker) repairDrift(ctx context.Context, set *orderSet, pages [][]int64, details map[int64]orderDetails) error {
 	lastListed := int64(0)
 	for _, id := range slices.Concat(pages...) {

@@ -18,7 +18,7 @@ import (
 // ErrStagingWindow means a staging folder holds part of an extract with
 // another window than the one requested, so its responses cannot be
 // reused.
-var ErrStagingWindow = errors.New("staging folder holds another extract")
+var ErrStagingWindow = errors.New("staging folder contains another extract")
 
 // stagingWindowFile records the window of the extract in a staging folder.
 const stagingWindowFile = "window.json"

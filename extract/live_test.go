@@ -453,8 +453,6 @@ func sortedByKey(t *testing.T, snap extract.Snapshot) extract.Snapshot {
 			}
 			return strings.Join(parts, "|")
 		}
-		reflect.Swapper(sorted.Interface())
-		slices.SortStableFunc(indexes(v.Len()), func(a, b int) int { return strings.Compare(key(a), key(b)) })
 		out.Tables = append(out.Tables, extract.Table{Name: table.Name, Rows: sortSlice(sorted, key)})
 	}
 	return out
@@ -506,12 +504,12 @@ type dropFilter struct {
 }
 
 func (d dropFilter) Get(ctx context.Context, path string, q url.Values) (extract.Response, error) {
-	q = maps(q)
+	q = cloneQuery(q)
 	q.Del(d.name)
 	return d.Fetcher.Get(ctx, path, q)
 }
 
-func maps(q url.Values) url.Values {
+func cloneQuery(q url.Values) url.Values {
 	out := url.Values{}
 	for k, v := range q {
 		out[k] = slices.Clone(v)
