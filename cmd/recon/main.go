@@ -57,6 +57,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		ErrWriter:      stderr,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Flags: []cli.Flag{
+			configFlag(),
 			&cli.StringFlag{
 				Name:    "log-level",
 				Value:   "info",
@@ -72,6 +73,11 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			ackCommand(),
+			acceptCommand(),
+			explainCommand(),
+			rulesCommand(),
+			initCommand(),
 		},
 	}
 }
