@@ -59,7 +59,7 @@ func TestLoadCustomDir(t *testing.T) {
 func TestLoadCustomHeaderErrors(t *testing.T) {
 	cases := []struct {
 		name, content, want string
-		line               int
+		line                int
 	}{
 		{"unknown key", "-- id: custom.a\n-- titel: x\nSELECT 1", `unknown header key "titel"`, 2},
 		{"bad severity", "-- id: custom.a\n-- title: x\n-- owner: finance\n-- severity: urgent\nSELECT 1", `invalid severity "urgent"`, 4},
