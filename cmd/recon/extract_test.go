@@ -465,3 +465,10 @@ func TestRunStoreReadsLive(t *testing.T) {
 		t.Errorf("%d snapshots, want 4", n)
 	}
 }
+
+// runReconOut runs recon like runRecon and returns the output parts.
+func runReconOut(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	out := runRecon(t, args...)
+	return out.stdout, out.stderr, out.code
+}

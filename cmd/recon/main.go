@@ -58,6 +58,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		ErrWriter:      stderr,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Flags: []cli.Flag{
+			configFlag(),
 			&cli.StringFlag{
 				Name:    "log-level",
 				Value:   "info",
@@ -75,6 +76,11 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 			runCommand(),
 			extractCommand(),
 			sandboxCommand(),
+			ackCommand(),
+			acceptCommand(),
+			explainCommand(),
+			rulesCommand(),
+			initCommand(),
 		},
 	}
 }

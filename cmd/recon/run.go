@@ -21,17 +21,17 @@ func runCommand() *cli.Command {
 	flags := []cli.Flag{
 		&cli.StringFlag{
 			Name:  "data",
-			Usage: "folder holding bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md); empty for the bundled demo",
+			Usage: "folder holding bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md); empty for the bundled demo; overrides the config's data",
 		},
 		&cli.StringFlag{
 			Name:  "db",
-			Value: "recon.duckdb",
-			Usage: "DuckDB file to create or add the run to",
+			Value: defaultDB,
+			Usage: "DuckDB file to create or add the run to; overrides the config's db",
 		},
 		&cli.StringFlag{
 			Name:  "report",
-			Value: "recon-report.xlsx",
-			Usage: "exceptions workbook to write",
+			Value: defaultReport,
+			Usage: "exceptions workbook to write; overrides the config's report",
 		},
 		&cli.BoolFlag{
 			Name:  "keep-parquet",
@@ -63,7 +63,11 @@ func runAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	fsys, origin, err := dataFS(cmd.String("data"))
+	cfg, err := loadSettings(cmd)
+	if err != nil {
+		return err
+	}
+	fsys, origin, err := dataFS(cfg.data)
 	if err != nil {
 		return err
 	}
@@ -78,10 +82,10 @@ func runAction(ctx context.Context, cmd *cli.Command) error {
 		live:        live,
 		data:        fsys,
 		origin:      origin,
-		dbPath:      cmd.String("db"),
-		reportPath:  cmd.String("report"),
+		dbPath:      cfg.db,
+		reportPath:  cfg.report,
 		keepParquet: cmd.Bool("keep-parquet"),
-		params:      rules.DefaultParams(),
+		config:      cfg,
 		logger:      logger,
 	})
 	if err != nil {
@@ -106,7 +110,7 @@ func dataFS(dir string) (fs.FS, string, error) {
 }
 
 // reconcileJob is one reconciliation: where to read, where to write and
-// the rule parameters.
+// the config, which holds the rule parameters and custom rules.
 type reconcileJob struct {
 	live        *liveSource // nil to read BigCommerce from data
 	data        fs.FS
@@ -114,7 +118,7 @@ type reconcileJob struct {
 	dbPath      string
 	reportPath  string
 	keepParquet bool
-	params      rules.Params
+	config      config
 	logger      *slog.Logger
 }
 
@@ -151,6 +155,10 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 }
 
 func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapshot, job reconcileJob) (runSummary, error) {
+	set, err := ruleSet(ctx, store.DB(), job.config)
+	if err != nil {
+		return runSummary{}, err
+	}
 	runID, infos, err := store.LoadRun(ctx, "run", snaps)
 	if err != nil {
 		return runSummary{}, err
@@ -158,7 +166,7 @@ func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapsho
 	if err := rules.CreateSchema(ctx, store.DB()); err != nil {
 		return runSummary{}, err
 	}
-	result, err := rules.Evaluate(ctx, store.DB(), runID, job.params, job.logger)
+	result, err := rules.EvaluateRules(ctx, store.DB(), runID, job.config.params, set, job.logger)
 	if err != nil {
 		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
 	}
