@@ -14,7 +14,6 @@ const asOf = "2026-03-01 12:00:00+00"
 type bcOrder struct {
 	id            int64
 	statusID      int64
-	status        string
 	paymentStatus string
 	currency      string
 	created       string // a TIMESTAMPTZ literal
@@ -31,13 +30,22 @@ type bcOrder struct {
 // Awaiting Fulfillment, created two days before the as-of time.
 func paidOrder(id int64) bcOrder {
 	return bcOrder{
-		id: id, statusID: 11, status: "Awaiting Fulfillment", paymentStatus: "captured",
+		id: id, statusID: 11, paymentStatus: "captured",
 		currency: "USD", created: "2026-02-27 12:00:00+00",
 		subtotal: "100.00", shipping: "10.00", discount: "0", coupon: "0",
 		tax: "8.80", totalEx: "110.00", totalInc: "118.80",
 	}
 }
 
+// statusNames are BigCommerce's names of its order statuses.
+var statusNames = map[int64]string{
+	0: "Incomplete", 1: "Pending", 2: "Shipped", 3: "Partially Shipped", 4: "Refunded",
+	5: "Cancelled", 6: "Declined", 7: "Awaiting Payment", 8: "Awaiting Pickup",
+	9: "Awaiting Shipment", 10: "Completed", 11: "Awaiting Fulfillment",
+	12: "Manual Verification Required", 13: "Disputed", 14: "Partially Refunded",
+}
+
+// addBCOrder inserts o with the status name of its status_id.
 func addBCOrder(t *testing.T, db *sql.DB, o bcOrder) {
 	t.Helper()
 	exec(t, db, fmt.Sprintf(`INSERT INTO bc_orders
@@ -45,7 +53,7 @@ func addBCOrder(t *testing.T, db *sql.DB, o bcOrder) {
    default_currency_code, subtotal_ex_tax, shipping_cost_ex_tax, shipping_cost_tax,
    discount_amount, coupon_discount, total_ex_tax, total_tax, total_inc_tax, raw)
 VALUES (%d, %d, 1, TIMESTAMPTZ '%s', %d, '%s', '%s', '%s', %s, %s, 0, %s, %s, %s, %s, %s, %s)`,
-		bcSnapshot, o.id, o.created, o.statusID, o.status, o.paymentStatus, o.currency,
+		bcSnapshot, o.id, o.created, o.statusID, statusNames[o.statusID], o.paymentStatus, o.currency,
 		o.subtotal, o.shipping, o.discount, o.coupon, o.totalEx, o.tax, o.totalInc, raw("order", o.id)))
 }
 

@@ -15,7 +15,7 @@ func TestOrderMissingInERP(t *testing.T) {
 	pastGrace.created = "2026-02-28 11:59:59+00"
 	addBCOrder(t, db, pastGrace)
 	euro := paidOrder(5)
-	euro.currency, euro.statusID, euro.status, euro.totalInc = "EUR", 4, "Refunded", "99.50"
+	euro.currency, euro.statusID, euro.totalInc = "EUR", 4, "99.50"
 	addBCOrder(t, db, euro)
 	for i, status := range []int64{0, 1, 5, 7, 8, 13} {
 		unpaid := paidOrder(int64(10 + i))
