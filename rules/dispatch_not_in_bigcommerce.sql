@@ -60,12 +60,12 @@ SELECT
   'units' AS unit,
   CASE
     WHEN o.order_id IS NULL THEN
-      format('The WMS shipped {} units for order {} under tracking number {} at {}, but BigCommerce has no such order.',
-        quantity_text(p.quantity), p.order_reference, p.tracking_number,
+      format('The WMS shipped {} {} for order {} under tracking number {} at {}, but BigCommerce has no such order.',
+        quantity_text(p.quantity), CASE WHEN p.quantity = 1 THEN 'unit' ELSE 'units' END, p.order_reference, p.tracking_number,
         strftime(p.shipped_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC'))
     WHEN b.tracking_key IS NULL THEN
-      format('The WMS shipped {} units of order {} under tracking number {} at {}, but no BigCommerce shipment of the order carries it ({}).',
-        quantity_text(p.quantity), p.order_id, p.tracking_number,
+      format('The WMS shipped {} {} of order {} under tracking number {} at {}, but no BigCommerce shipment of the order carries it ({}).',
+        quantity_text(p.quantity), CASE WHEN p.quantity = 1 THEN 'unit' ELSE 'units' END, p.order_id, p.tracking_number,
         strftime(p.shipped_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC'),
         coalesce('it has ' || t.numbers, 'it has no tracked shipment'))
     ELSE

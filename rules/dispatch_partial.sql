@@ -122,12 +122,12 @@ SELECT
   'units' AS unit,
   CASE
     WHEN p.known_units <> p.bc_units THEN
-      format('The WMS shipped {} units of SKU {} on order {}, but BigCommerce shipments record {}.',
-        quantity_text(p.known_units), p.sku, p.order_id, quantity_text(p.bc_units))
+      format('The WMS shipped {} {} of SKU {} on order {}, but BigCommerce shipments record {}.',
+        quantity_text(p.known_units), CASE WHEN p.known_units = 1 THEN 'unit' ELSE 'units' END, p.sku, p.order_id, quantity_text(p.bc_units))
     ELSE
-      format('BigCommerce marks order {} {} ({}), fully shipped, with {} units of SKU {} ordered, but the WMS shipped {} of them.',
+      format('BigCommerce marks order {} {} ({}), fully shipped, with {} {} of SKU {} ordered, but the WMS shipped {} of them.',
         p.order_id, coalesce(nullif(p.status, ''), 'unnamed'), p.status_id,
-        quantity_text(p.ordered), p.sku, quantity_text(p.all_units))
+        quantity_text(p.ordered), CASE WHEN p.ordered = 1 THEN 'unit' ELSE 'units' END, p.sku, quantity_text(p.all_units))
   END AS reason,
   p.evidence
 FROM paired AS p
