@@ -17,7 +17,7 @@ var orderMissingInERPSQL string
 // and 14 Partially Refunded. Refunded is included because BigCommerce
 // only refunds a captured payment, so the sale belongs in the ERP beside
 // its credit memos. 8 Awaiting Pickup is left out because a pickup order
-// may be paid in store, and 13 Disputed because its funds are held; add
+// may be paid in store, and 13 Disputed because its funds are held. Add
 // them to paid_statuses where the store takes payment before either.
 var OrderMissingInERP = register(Rule{
 	ID:       "order.missing_in_erp",

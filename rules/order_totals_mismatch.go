@@ -12,9 +12,10 @@ var orderTotalsMismatchSQL string
 // OrderTotalsMismatch finds ERP sales orders whose subtotal, shipping,
 // discount or total differs from the BigCommerce order's, in the same
 // currency. Each sales order gives at most one finding, for the first
-// differing component in the order subtotal, shipping, discount, total
-// excluding tax and total including tax; its reason counts the others.
-// A difference in tax alone is left to tax.rounding and tax.mismatch.
+// component that differs in the order subtotal, shipping, discount,
+// total excluding tax and total including tax. Its reason counts the
+// other differing components. A difference in tax alone is left to
+// tax.rounding and tax.mismatch.
 var OrderTotalsMismatch = register(Rule{
 	ID:       "order.totals_mismatch",
 	Title:    "Order totals differ in the ERP",

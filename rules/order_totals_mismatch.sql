@@ -4,18 +4,23 @@
 -- currency on both sides are compared; tax.mismatch reports the others.
 --
 -- The components, BigCommerce against the ERP:
---   subtotal ex tax: subtotal_ex_tax against the Item lines'
+--   subtotal excluding tax: subtotal_ex_tax against the Item lines'
 --     amountExcludingTax plus their line discountAmount, because both
---     sides count the subtotal before discounts;
---   shipping ex tax: shipping_cost_ex_tax against the amountExcludingTax
---     of the Account lines on getvariable('erp_shipping_account');
+--     sides count the subtotal before discounts. NOTE: this assumes line
+--     discounts are net of tax. On a sales order with pricesIncludeTax
+--     they may be gross, which this rule would report; no ERP export
+--     with discounts has been checked yet.
+--   shipping excluding tax: shipping_cost_ex_tax against the
+--     amountExcludingTax of the Account lines on
+--     getvariable('erp_shipping_account').
 --   discount: discount_amount plus coupon_discount against the header's
---     discountAmount plus the lines' discountAmount;
---   total ex tax: total_ex_tax against totalAmountExcludingTax;
---   total inc tax: total_inc_tax against totalAmountIncludingTax, only
---     when every ex-tax component and the tax agree, with BigCommerce tax
---     rounded half away from zero as tax.rounding rounds it. A pure tax
---     difference is left to tax.rounding and tax.mismatch.
+--     discountAmount plus the lines' discountAmount.
+--   total excluding tax: total_ex_tax against totalAmountExcludingTax.
+--   total including tax: total_inc_tax against totalAmountIncludingTax.
+--     It is compared only when the tax agrees, with BigCommerce tax
+--     rounded half away from zero as in tax.rounding. It is also reached
+--     only when every component above agrees, so a difference in tax
+--     alone is left to tax.rounding and tax.mismatch.
 WITH erp_lines AS (
   SELECT
     l.document_id,
