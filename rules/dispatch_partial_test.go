@@ -73,6 +73,12 @@ func TestDispatchPartial(t *testing.T) {
 			t.Errorf("reason %d %q, want %q", i, reasons[i], want[i])
 		}
 	}
+	evidence := evidenceOf(t, db, "dispatch.partial")
+	wantEvidence := `{"wms_fulfilments":[{"fulfilment":"W2SKU-2"}],"bc_orders":{"order":"2"},` +
+		`"bc_order_products":[{"line":"201"}],"bc_shipments":[{"shipment":"2"}]}`
+	if len(evidence) > 0 && evidence[0] != wantEvidence {
+		t.Errorf("evidence %s, want %s", evidence[0], wantEvidence)
+	}
 }
 
 func TestDispatchPartialGraceParam(t *testing.T) {

@@ -40,6 +40,10 @@ VALUES (20, 7, 1, TIMESTAMPTZ '2026-01-01 00:00:00+00', 11, 50)`)
 	if len(reasons) > 0 && reasons[0] != want {
 		t.Errorf("reason %q, want %q", reasons[0], want)
 	}
+	evidence := evidenceOf(t, db, "order.missing_in_erp")
+	if len(evidence) > 0 && evidence[0] != `{"bc_orders":{"order":"2"}}` {
+		t.Errorf("evidence %s, want the order's raw row", evidence[0])
+	}
 }
 
 func TestOrderMissingInERPParams(t *testing.T) {
