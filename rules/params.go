@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -31,6 +33,25 @@ type Params struct {
 	// CreditMemoTolerance is the amount a credit memo may differ from its
 	// refund without a finding, in major currency units.
 	CreditMemoTolerance decimal.Decimal
+
+	// PaidStatuses are the BigCommerce status_id values of orders whose
+	// payment was taken, which the ERP must hold a sales order for.
+	PaidStatuses []int64
+	// UnpaidStatuses are the status_id values of orders whose payment was
+	// never captured, which the ERP must not hold a sales order for.
+	UnpaidStatuses []int64
+	// OrderGraceHours is how long a paid order may go without an ERP
+	// sales order before it is reported.
+	OrderGraceHours int64
+	// ERPShippingAccount is the G/L account number the ERP books shipping
+	// to, on an Account line.
+	ERPShippingAccount string
+	// ShippedStatuses are the status_id values an order may have once it
+	// has shipped.
+	ShippedStatuses []int64
+	// DispatchGraceHours is how long BigCommerce may lag behind a WMS
+	// shipment before it is reported.
+	DispatchGraceHours int64
 }
 
 // DefaultParams returns the parameters used when the config sets none.
@@ -42,6 +63,13 @@ func DefaultParams() Params {
 		LocalCurrency:       "USD",
 		CreditMemoPattern:   `^(\d+)-R(\d+)$`,
 		CreditMemoTolerance: decimal.Zero,
+
+		PaidStatuses:       []int64{2, 3, 4, 9, 10, 11, 14},
+		UnpaidStatuses:     []int64{0, 1, 5, 6, 7, 12},
+		OrderGraceHours:    24,
+		ERPShippingAccount: "6110",
+		ShippedStatuses:    []int64{2, 3, 4, 10, 14},
+		DispatchGraceHours: 4,
 	}
 }
 
@@ -81,6 +109,31 @@ var (
 		Name:        "credit_memo_tolerance",
 		Description: "Amount a credit memo may differ from its refund, in currency units.",
 	}
+
+	ParamPaidStatuses = Param{
+		Name:        "paid_statuses",
+		Description: "BigCommerce status_id values of paid orders, which the ERP must hold; comma-separated, never 0 (Incomplete).",
+	}
+	ParamUnpaidStatuses = Param{
+		Name:        "unpaid_statuses",
+		Description: "BigCommerce status_id values of orders never captured, which the ERP must not hold; comma-separated.",
+	}
+	ParamOrderGraceHours = Param{
+		Name:        "order_grace_hours",
+		Description: "Hours a paid order may go without an ERP sales order, counted from its creation to the BigCommerce extraction.",
+	}
+	ParamERPShippingAccount = Param{
+		Name:        "erp_shipping_account",
+		Description: "G/L account number of the ERP's shipping lines (lineType Account).",
+	}
+	ParamShippedStatuses = Param{
+		Name:        "shipped_statuses",
+		Description: "BigCommerce status_id values an order may have after it shipped; comma-separated.",
+	}
+	ParamDispatchGraceHours = Param{
+		Name:        "dispatch_grace_hours",
+		Description: "Hours BigCommerce may take to record a WMS shipment, counted from shipped_at to the BigCommerce extraction.",
+	}
 )
 
 // withDefault returns p with Default set from DefaultParams.
@@ -98,6 +151,13 @@ func (p Params) values() map[string]string {
 		ParamLocalCurrency.Name:       p.LocalCurrency,
 		ParamCreditMemoPattern.Name:   p.CreditMemoPattern,
 		ParamCreditMemoTolerance.Name: p.CreditMemoTolerance.String(),
+
+		ParamPaidStatuses.Name:       statusList(p.PaidStatuses),
+		ParamUnpaidStatuses.Name:     statusList(p.UnpaidStatuses),
+		ParamOrderGraceHours.Name:    strconv.FormatInt(p.OrderGraceHours, 10),
+		ParamERPShippingAccount.Name: p.ERPShippingAccount,
+		ParamShippedStatuses.Name:    statusList(p.ShippedStatuses),
+		ParamDispatchGraceHours.Name: strconv.FormatInt(p.DispatchGraceHours, 10),
 	}
 }
 
@@ -125,7 +185,68 @@ func (p Params) Validate() error {
 	if re.NumSubexp() < 2 {
 		return fmt.Errorf("%w: credit_memo_pattern %q needs two groups, order id and refund id", ErrInvalidParam, p.CreditMemoPattern)
 	}
+	return p.validateOrderFlow()
+}
+
+// validateOrderFlow checks the parameters of the order and dispatch
+// rules.
+func (p Params) validateOrderFlow() error {
+	for _, s := range []struct {
+		name     string
+		statuses []int64
+	}{
+		{"paid_statuses", p.PaidStatuses},
+		{"unpaid_statuses", p.UnpaidStatuses},
+		{"shipped_statuses", p.ShippedStatuses},
+	} {
+		if err := checkStatuses(s.name, s.statuses); err != nil {
+			return err
+		}
+	}
+	if len(p.PaidStatuses) == 0 {
+		return fmt.Errorf("%w: paid_statuses is empty; list at least one status_id", ErrInvalidParam)
+	}
+	if slices.Contains(p.PaidStatuses, 0) {
+		return fmt.Errorf("%w: paid_statuses contains 0, Incomplete, which is never a paid order", ErrInvalidParam)
+	}
+	for _, id := range p.PaidStatuses {
+		if slices.Contains(p.UnpaidStatuses, id) {
+			return fmt.Errorf("%w: status_id %d is in both paid_statuses and unpaid_statuses", ErrInvalidParam, id)
+		}
+	}
+	if p.OrderGraceHours < 0 {
+		return fmt.Errorf("%w: order_grace_hours %d is negative", ErrInvalidParam, p.OrderGraceHours)
+	}
+	if p.DispatchGraceHours < 0 {
+		return fmt.Errorf("%w: dispatch_grace_hours %d is negative", ErrInvalidParam, p.DispatchGraceHours)
+	}
+	if strings.TrimSpace(p.ERPShippingAccount) == "" {
+		return fmt.Errorf("%w: erp_shipping_account is empty; set the G/L account of shipping lines", ErrInvalidParam)
+	}
 	return nil
+}
+
+// checkStatuses rejects a negative or repeated BigCommerce status_id.
+func checkStatuses(name string, statuses []int64) error {
+	for i, id := range statuses {
+		if id < 0 {
+			return fmt.Errorf("%w: %s contains the negative status_id %d", ErrInvalidParam, name, id)
+		}
+		if slices.Contains(statuses[:i], id) {
+			return fmt.Errorf("%w: %s contains status_id %d twice", ErrInvalidParam, name, id)
+		}
+	}
+	return nil
+}
+
+// statusList writes status ids as the comma-separated text of the
+// config and the report legend.
+func statusList(statuses []int64) string {
+	parts := make([]string, len(statuses))
+	for i, id := range statuses {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }
 
 // checkAmount rejects a negative amount and one with more than four
@@ -180,6 +301,13 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		{"SET VARIABLE local_currency = CAST(? AS VARCHAR)", p.LocalCurrency},
 		{"SET VARIABLE credit_memo_pattern = CAST(? AS VARCHAR)", p.CreditMemoPattern},
 		{"SET VARIABLE credit_memo_tolerance = CAST(? AS DECIMAL(18,4))", p.CreditMemoTolerance.String()},
+
+		{"SET VARIABLE paid_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.PaidStatuses) + "]"},
+		{"SET VARIABLE unpaid_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.UnpaidStatuses) + "]"},
+		{"SET VARIABLE order_grace_hours = CAST(? AS BIGINT)", p.OrderGraceHours},
+		{"SET VARIABLE erp_shipping_account = CAST(? AS VARCHAR)", strings.TrimSpace(p.ERPShippingAccount)},
+		{"SET VARIABLE shipped_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.ShippedStatuses) + "]"},
+		{"SET VARIABLE dispatch_grace_hours = CAST(? AS BIGINT)", p.DispatchGraceHours},
 	}
 	for _, s := range statements {
 		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {

@@ -13,7 +13,8 @@ func TestAllRuleIDs(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
-		"stock.mismatch", "tax.mismatch", "tax.rounding"}
+		"dispatch.not_in_bigcommerce", "dispatch.partial", "order.missing_in_erp",
+		"order.totals_mismatch", "order.unpaid_in_erp", "stock.mismatch", "tax.mismatch", "tax.rounding"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}
@@ -43,6 +44,12 @@ func TestParamDefaults(t *testing.T) {
 		"local_currency":        "USD",
 		"credit_memo_pattern":   `^(\d+)-R(\d+)$`,
 		"credit_memo_tolerance": "0",
+		"paid_statuses":         "2,3,4,9,10,11,14",
+		"unpaid_statuses":       "0,1,5,6,7,12",
+		"order_grace_hours":     "24",
+		"erp_shipping_account":  "6110",
+		"shipped_statuses":      "2,3,4,10,14",
+		"dispatch_grace_hours":  "4",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -72,6 +79,14 @@ func TestParamsValidate(t *testing.T) {
 		{"lower-case currency", func(p *Params) { p.LocalCurrency = "usd" }},
 		{"pattern with one group", func(p *Params) { p.CreditMemoPattern = `^(\d+)$` }},
 		{"pattern invalid", func(p *Params) { p.CreditMemoPattern = `^(\d+` }},
+		{"no paid statuses", func(p *Params) { p.PaidStatuses = nil }},
+		{"incomplete counted as paid", func(p *Params) { p.PaidStatuses = []int64{0, 2} }},
+		{"status paid and unpaid", func(p *Params) { p.UnpaidStatuses = []int64{7, 11} }},
+		{"negative status", func(p *Params) { p.ShippedStatuses = []int64{-2} }},
+		{"repeated status", func(p *Params) { p.ShippedStatuses = []int64{2, 2} }},
+		{"negative order grace", func(p *Params) { p.OrderGraceHours = -1 }},
+		{"negative dispatch grace", func(p *Params) { p.DispatchGraceHours = -1 }},
+		{"blank shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)
