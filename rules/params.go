@@ -31,6 +31,11 @@ type Params struct {
 	// CreditMemoTolerance is the amount a credit memo may differ from its
 	// refund without a finding, in major currency units.
 	CreditMemoTolerance decimal.Decimal
+
+	// PayoutGraceDays is how many days a captured charge or a refund may
+	// go without a payout before it is reported, counted back from the
+	// run's as-of time.
+	PayoutGraceDays int64
 }
 
 // DefaultParams returns the parameters used when the config sets none.
@@ -42,6 +47,8 @@ func DefaultParams() Params {
 		LocalCurrency:       "USD",
 		CreditMemoPattern:   `^(\d+)-R(\d+)$`,
 		CreditMemoTolerance: decimal.Zero,
+
+		PayoutGraceDays: 3,
 	}
 }
 
@@ -81,6 +88,11 @@ var (
 		Name:        "credit_memo_tolerance",
 		Description: "Amount a credit memo may differ from its refund, in currency units.",
 	}
+
+	ParamPayoutGraceDays = Param{
+		Name:        "payout_grace_days",
+		Description: "Days a captured charge or a refund may wait for a payout before it is reported.",
+	}
 )
 
 // withDefault returns p with Default set from DefaultParams.
@@ -98,6 +110,8 @@ func (p Params) values() map[string]string {
 		ParamLocalCurrency.Name:       p.LocalCurrency,
 		ParamCreditMemoPattern.Name:   p.CreditMemoPattern,
 		ParamCreditMemoTolerance.Name: p.CreditMemoTolerance.String(),
+
+		ParamPayoutGraceDays.Name: strconv.FormatInt(p.PayoutGraceDays, 10),
 	}
 }
 
@@ -124,6 +138,10 @@ func (p Params) Validate() error {
 	}
 	if re.NumSubexp() < 2 {
 		return fmt.Errorf("%w: credit_memo_pattern %q needs two groups, order id and refund id", ErrInvalidParam, p.CreditMemoPattern)
+	}
+
+	if p.PayoutGraceDays < 0 || p.PayoutGraceDays > maxPayoutGraceDays {
+		return fmt.Errorf("%w: payout_grace_days %d is not between 0 and %d", ErrInvalidParam, p.PayoutGraceDays, maxPayoutGraceDays)
 	}
 	return nil
 }
@@ -180,6 +198,8 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		{"SET VARIABLE local_currency = CAST(? AS VARCHAR)", p.LocalCurrency},
 		{"SET VARIABLE credit_memo_pattern = CAST(? AS VARCHAR)", p.CreditMemoPattern},
 		{"SET VARIABLE credit_memo_tolerance = CAST(? AS DECIMAL(18,4))", p.CreditMemoTolerance.String()},
+
+		{"SET VARIABLE payout_grace_days = CAST(? AS INTEGER)", p.PayoutGraceDays},
 	}
 	for _, s := range statements {
 		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {
@@ -188,3 +208,7 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// maxPayoutGraceDays bounds payout_grace_days at ten years, so that the
+// grace always fits DuckDB's INTEGER day count.
+const maxPayoutGraceDays = 3660
