@@ -12,8 +12,10 @@ func TestAllRuleIDs(t *testing.T) {
 	for _, r := range All() {
 		ids = append(ids, r.ID)
 	}
-	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
-		"stock.mismatch", "tax.mismatch", "tax.rounding"}
+	want := []string{"catalog.duplicate_sku", "catalog.empty_sku", "catalog.unmapped_sku",
+		"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
+		"payout.capture_not_paid_out", "payout.charge_unmatched", "payout.net_mismatch",
+		"payout.refund_not_paid_out", "stock.mismatch", "tax.mismatch", "tax.rounding"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}
@@ -43,6 +45,7 @@ func TestParamDefaults(t *testing.T) {
 		"local_currency":        "USD",
 		"credit_memo_pattern":   `^(\d+)-R(\d+)$`,
 		"credit_memo_tolerance": "0",
+		"payout_grace_days":     "3",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -72,6 +75,8 @@ func TestParamsValidate(t *testing.T) {
 		{"lower-case currency", func(p *Params) { p.LocalCurrency = "usd" }},
 		{"pattern with one group", func(p *Params) { p.CreditMemoPattern = `^(\d+)$` }},
 		{"pattern invalid", func(p *Params) { p.CreditMemoPattern = `^(\d+` }},
+		{"negative payout grace", func(p *Params) { p.PayoutGraceDays = -1 }},
+		{"payout grace over ten years", func(p *Params) { p.PayoutGraceDays = 3661 }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)
