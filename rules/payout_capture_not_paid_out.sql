@@ -29,7 +29,7 @@ SELECT
   c.amount AS expected,
   CAST(NULL AS DECIMAL(18,4)) AS actual,
   c.currency AS unit,
-  format('Order {} was captured for {} {} on the {} gateway at {} UTC, but charge {} is in no {} payout by the run''s as-of time {} UTC, more than {} days later.',
+  format('Order {} was captured for {} {} on the {} gateway at {} UTC, but charge {} is in no {} payout by the run''s as-of time {} UTC, beyond the grace of {} days.',
     c.order_id, c.currency, money_text(c.amount), c.gateway,
     strftime(timezone('UTC', c.first_captured), '%Y-%m-%d %H:%M'),
     coalesce(c.payment_ref, 'with no id'), c.provider,

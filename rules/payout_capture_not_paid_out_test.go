@@ -26,7 +26,7 @@ func TestPayoutCaptureNotPaidOut(t *testing.T) {
 		{"1007", "NULL", "NULL", "NULL", "ch_other", "15.0000", "NULL", "-15.0000", "USD"},
 	})
 	want := "Order 1001 was captured for EUR 40.00 on the stripe gateway at 2026-02-20 10:00 UTC, " +
-		"but charge ch_late is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, more than 3 days later."
+		"but charge ch_late is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, beyond the grace of 3 days."
 	if len(reasons) > 0 && reasons[0] != want {
 		t.Errorf("reason %q, want %q", reasons[0], want)
 	}

@@ -36,7 +36,7 @@ SELECT
   t.amount AS expected,
   CAST(NULL AS DECIMAL(18,4)) AS actual,
   t.currency AS unit,
-  format('{} of {} {} on order {} was paid back on the {} gateway at {} UTC, but refund {} is in no {} payout by the run''s as-of time {} UTC, more than {} days later.',
+  format('{} of {} {} on order {} was paid back on the {} gateway at {} UTC, but refund {} is in no {} payout by the run''s as-of time {} UTC, beyond the grace of {} days.',
     CASE WHEN m.refund_id IS NULL THEN 'A refund' ELSE format('Refund {}', m.refund_id) END,
     t.currency, money_text(t.amount), t.order_id, t.gateway,
     strftime(timezone('UTC', t.created), '%Y-%m-%d %H:%M'),

@@ -48,9 +48,9 @@ func TestPayoutRefundNotPaidOut(t *testing.T) {
 	})
 	want := []string{
 		"Refund 8 of EUR 20.00 on order 1001 was paid back on the stripe gateway at 2026-02-18 09:00 UTC, " +
-			"but refund re_near8 is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, more than 3 days later.",
+			"but refund re_near8 is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, beyond the grace of 3 days.",
 		"A refund of USD 5.00 on order 1002 was paid back on the stripe gateway at 2026-02-20 10:00 UTC, " +
-			"but refund re_unknown is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, more than 3 days later.",
+			"but refund re_unknown is in no stripe payout by the run's as-of time 2026-03-01 12:00 UTC, beyond the grace of 3 days.",
 	}
 	for i := range min(len(reasons), len(want)) {
 		if reasons[i] != want[i] {
