@@ -9,6 +9,10 @@ import (
 // by a recon whose schema differs from this one.
 var ErrSchemaVersion = errors.New("unsupported database schema version")
 
+// ErrNoBaseSnapshot is returned when an incremental snapshot's source has
+// no earlier snapshot in the database to complete it from.
+var ErrNoBaseSnapshot = errors.New("no previous snapshot to complete an incremental snapshot")
+
 // ValueError reports a row value that cannot be stored exactly, such as a
 // Decimal with more decimals than its column's scale. SourceRef is the
 // row's extract.Record.SourceRef, or "row N" (counting from 1) for row

@@ -26,8 +26,23 @@ type SnapshotInfo struct {
 	// RowCounts maps every table of the source to its number of rows. A
 	// table absent from the snapshot counts 0.
 	RowCounts map[string]int64
+	// BaseID is the previous snapshot that completed an incremental
+	// snapshot, or 0 for a full one.
+	BaseID int64
+	// Carried maps each table of an incremental snapshot to the number of
+	// rows carried over from BaseID; RowCounts includes them.
+	Carried map[string]int64
 	// Duration is the time spent writing and inserting the rows.
 	Duration time.Duration
+}
+
+// Mode returns "incremental" for a snapshot completed from a previous
+// one and "full" otherwise, as stored in snapshots.mode.
+func (i SnapshotInfo) Mode() string {
+	if i.BaseID != 0 {
+		return modeIncremental
+	}
+	return modeFull
 }
 
 // Rows returns the number of rows in all tables of the snapshot.
@@ -47,6 +62,10 @@ func (i SnapshotInfo) Rows() int64 {
 // snapshot_id_seq keeps its advance, because DuckDB sequences do not roll
 // back, so a failed load leaves a gap in snapshot ids. Each source may
 // appear once.
+//
+// An incremental snapshot (extract.Snapshot.Incremental) is completed
+// into a full one in the same transaction: see completeIncremental. It
+// fails with ErrNoBaseSnapshot when its source has no snapshot yet.
 func (s *Store) LoadSnapshots(ctx context.Context, runID int64, snaps []extract.Snapshot) ([]SnapshotInfo, error) {
 	if err := validateSnapshots(snaps); err != nil {
 		return nil, fmt.Errorf("load snapshots of run %d: %w", runID, err)
@@ -168,6 +187,11 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, staging string, ru
 		}
 		info.RowCounts[table.Name] = int64(n)
 	}
+	if snap.Incremental {
+		if err := s.completeIncremental(ctx, tx, dir, snap.Source, &info); err != nil {
+			return info, err
+		}
+	}
 
 	if s.keepParquet {
 		info.ParquetDir = filepath.Join(s.snapshotRoot(), strconv.FormatInt(info.ID, 10))
@@ -225,10 +249,15 @@ func (s *Store) insertSnapshotRows(ctx context.Context, tx *sql.Tx, runID int64,
 		}
 		dir = sql.NullString{String: rel, Valid: true}
 	}
+	var base sql.NullInt64
+	if info.BaseID != 0 {
+		base = sql.NullInt64{Int64: info.BaseID, Valid: true}
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO snapshots
-(snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir)
-VALUES (?, ?, ?, ?, ?, ?, now(), 'full', ?)`,
-		info.ID, runID, string(snap.Source), snap.System, snap.Origin, snap.ExtractedAt.UTC(), dir)
+(snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir, base_snapshot_id)
+VALUES (?, ?, ?, ?, ?, ?, now(), ?, ?, ?)`,
+		info.ID, runID, string(snap.Source), snap.System, snap.Origin, snap.ExtractedAt.UTC(),
+		info.Mode(), dir, base)
 	if err != nil {
 		return fmt.Errorf("insert snapshot row: %w", err)
 	}

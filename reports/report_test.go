@@ -37,7 +37,7 @@ func openRunDB(t *testing.T) *sql.DB {
 	mustExec(t, db,
 		`INSERT INTO runs VALUES (1, 'run', TIMESTAMPTZ '2026-03-01 12:00:00+00',
   TIMESTAMPTZ '2026-03-01 12:10:00+00', TIMESTAMPTZ '2026-03-01 06:00:00+00', 'ok')`,
-		`INSERT INTO snapshots VALUES
+		`INSERT INTO snapshots (snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir) VALUES
   (10, 1, 'bigcommerce', 'BigCommerce', 'testdata', TIMESTAMPTZ '2026-03-01 06:00:00+00',
    TIMESTAMPTZ '2026-03-01 12:01:00+00', 'full', NULL),
   (11, 1, 'erp', 'Business Central', 'testdata', TIMESTAMPTZ '2026-03-01 05:30:00+00',

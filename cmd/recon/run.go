@@ -18,6 +18,34 @@ import (
 )
 
 func runCommand() *cli.Command {
+	flags := []cli.Flag{
+		&cli.StringFlag{
+			Name:  "data",
+			Usage: "folder holding bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md); empty for the bundled demo",
+		},
+		&cli.StringFlag{
+			Name:  "db",
+			Value: "recon.duckdb",
+			Usage: "DuckDB file to create or add the run to",
+		},
+		&cli.StringFlag{
+			Name:  "report",
+			Value: "recon-report.xlsx",
+			Usage: "exceptions workbook to write",
+		},
+		&cli.BoolFlag{
+			Name:  "keep-parquet",
+			Value: true,
+			Usage: "keep each snapshot's Parquet files in a folder beside the DuckDB file (on by default; --keep-parquet=false turns it off)",
+		},
+		&cli.BoolFlag{
+			Name: "store",
+			Usage: "read BigCommerce live through its API, configured as for 'recon extract bigcommerce', " +
+				"instead of the bigcommerce/ folder",
+		},
+	}
+	flags = append(flags, storeFlags()...)
+	flags = append(flags, planFlags()...)
 	return &cli.Command{
 		Name:  "run",
 		Usage: "snapshot every system, flag the drift and write the exceptions workbook",
@@ -25,27 +53,7 @@ func runCommand() *cli.Command {
 			"atomic set of snapshots, evaluates every rule and writes the exceptions " +
 			"workbook. Without --data it reconciles the demo business bundled with recon. " +
 			"The exit code is 0 when the run succeeds, whether or not it finds exceptions.",
-		Flags: []cli.Flag{
-			&cli.StringFlag{
-				Name:  "data",
-				Usage: "folder holding bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md); empty for the bundled demo",
-			},
-			&cli.StringFlag{
-				Name:  "db",
-				Value: "recon.duckdb",
-				Usage: "DuckDB file to create or add the run to",
-			},
-			&cli.StringFlag{
-				Name:  "report",
-				Value: "recon-report.xlsx",
-				Usage: "exceptions workbook to write",
-			},
-			&cli.BoolFlag{
-				Name:  "keep-parquet",
-				Value: true,
-				Usage: "keep each snapshot's Parquet files in a folder beside the DuckDB file",
-			},
-		},
+		Flags:  flags,
 		Action: runAction,
 	}
 }
@@ -59,7 +67,15 @@ func runAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
+	var live *liveSource
+	if cmd.Bool("store") {
+		if live, err = liveSourceFrom(cmd, logger); err != nil {
+			return err
+		}
+		fsys = withoutFolder{fsys, "bigcommerce"}
+	}
 	summary, err := reconcile(ctx, reconcileJob{
+		live:        live,
 		data:        fsys,
 		origin:      origin,
 		dbPath:      cmd.String("db"),
@@ -92,6 +108,7 @@ func dataFS(dir string) (fs.FS, string, error) {
 // reconcileJob is one reconciliation: where to read, where to write and
 // the rule parameters.
 type reconcileJob struct {
+	live        *liveSource // nil to read BigCommerce from data
 	data        fs.FS
 	origin      string
 	dbPath      string
@@ -109,7 +126,7 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 	if err != nil {
 		return runSummary{}, fmt.Errorf("read %s: %w", job.origin, err)
 	}
-	if len(snaps) == 0 {
+	if len(snaps) == 0 && job.live == nil {
 		return runSummary{}, fmt.Errorf("read %s: no bigcommerce/, erp/, wms/ or payouts/ folder found", job.origin)
 	}
 	job.logger.Info("extracted", "origin", job.origin, "snapshots", len(snaps), "duration", time.Since(started))
@@ -123,6 +140,13 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 		return runSummary{}, err
 	}
 	defer store.Close()
+	if job.live != nil {
+		snap, _, err := job.live.read(ctx, store)
+		if err != nil {
+			return runSummary{}, err
+		}
+		snaps = append([]extract.Snapshot{snap}, snaps...)
+	}
 	return evaluateRun(ctx, store, snaps, job)
 }
 
@@ -138,11 +162,11 @@ func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapsho
 	if err != nil {
 		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
 	}
-	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath); err != nil {
-		return runSummary{}, fmt.Errorf("run %d: %w", runID, err)
-	}
 	if err := store.FinishRun(ctx, runID, load.RunSucceeded, asOf(snaps)); err != nil {
 		return runSummary{}, err
+	}
+	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath); err != nil {
+		return runSummary{}, fmt.Errorf("run %d is stored in %s, but its report failed: %w", runID, job.dbPath, err)
 	}
 	return runSummary{runID: runID, snapshots: infos, result: result, db: job.dbPath, report: job.reportPath}, nil
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/recon-tools/recon/rules"
 )
 
-// runSummary is what `recon run` prints when it finishes.
+// runSummary is the outcome of `recon run`, printed when it finishes.
 type runSummary struct {
 	runID     int64
 	snapshots []load.SnapshotInfo
