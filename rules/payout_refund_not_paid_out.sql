@@ -2,9 +2,9 @@
 -- refund id (gateway_transaction_id) is in none of the provider's payouts
 -- although more than getvariable('payout_grace_days') days have passed,
 -- counted back from the run's as-of time. A refund exactly that old is
--- still within the grace. The BigCommerce refund is the one of the same
+-- still within the grace. refund_id is the BigCommerce refund of the same
 -- order with an online payment of the same amount on that gateway,
--- nearest in time; refund_id is NULL when there is none.
+-- nearest in time. It is NULL when no refund matches.
 WITH refunds AS (
   SELECT *
   FROM run_gateway_transactions
