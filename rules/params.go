@@ -52,6 +52,10 @@ type Params struct {
 	// DispatchGraceHours is how long BigCommerce may lag behind a WMS
 	// shipment before it is reported.
 	DispatchGraceHours int64
+	// PayoutGraceDays is how many days a captured charge or a refund may
+	// go without a payout before it is reported, counted back from the
+	// run's as-of time.
+	PayoutGraceDays int64
 }
 
 // DefaultParams returns the parameters used when the config sets none.
@@ -70,6 +74,7 @@ func DefaultParams() Params {
 		ERPShippingAccount: "6110",
 		ShippedStatuses:    []int64{2, 3, 4, 10, 14},
 		DispatchGraceHours: 4,
+		PayoutGraceDays:    3,
 	}
 }
 
@@ -134,6 +139,10 @@ var (
 		Name:        "dispatch_grace_hours",
 		Description: "Hours BigCommerce may take to record a WMS shipment, counted from shipped_at to the BigCommerce extraction.",
 	}
+	ParamPayoutGraceDays = Param{
+		Name:        "payout_grace_days",
+		Description: "Days a captured charge or a refund may wait for a payout before it is reported.",
+	}
 )
 
 // withDefault returns p with Default set from DefaultParams.
@@ -158,6 +167,7 @@ func (p Params) values() map[string]string {
 		ParamERPShippingAccount.Name: p.ERPShippingAccount,
 		ParamShippedStatuses.Name:    statusList(p.ShippedStatuses),
 		ParamDispatchGraceHours.Name: strconv.FormatInt(p.DispatchGraceHours, 10),
+		ParamPayoutGraceDays.Name:    strconv.FormatInt(p.PayoutGraceDays, 10),
 	}
 }
 
@@ -222,6 +232,9 @@ func (p Params) validateOrderFlow() error {
 	}
 	if strings.TrimSpace(p.ERPShippingAccount) == "" {
 		return fmt.Errorf("%w: erp_shipping_account is empty; set the G/L account of shipping lines", ErrInvalidParam)
+	}
+	if p.PayoutGraceDays < 0 || p.PayoutGraceDays > maxPayoutGraceDays {
+		return fmt.Errorf("%w: payout_grace_days %d is not between 0 and %d", ErrInvalidParam, p.PayoutGraceDays, maxPayoutGraceDays)
 	}
 	return nil
 }
@@ -308,6 +321,7 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		{"SET VARIABLE erp_shipping_account = CAST(? AS VARCHAR)", strings.TrimSpace(p.ERPShippingAccount)},
 		{"SET VARIABLE shipped_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.ShippedStatuses) + "]"},
 		{"SET VARIABLE dispatch_grace_hours = CAST(? AS BIGINT)", p.DispatchGraceHours},
+		{"SET VARIABLE payout_grace_days = CAST(? AS INTEGER)", p.PayoutGraceDays},
 	}
 	for _, s := range statements {
 		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {
@@ -316,3 +330,7 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// maxPayoutGraceDays bounds payout_grace_days at ten years, so that the
+// grace always fits DuckDB's INTEGER day count.
+const maxPayoutGraceDays = 3660

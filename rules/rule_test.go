@@ -12,9 +12,26 @@ func TestAllRuleIDs(t *testing.T) {
 	for _, r := range All() {
 		ids = append(ids, r.ID)
 	}
-	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
-		"dispatch.not_in_bigcommerce", "dispatch.partial", "order.missing_in_erp",
-		"order.totals_mismatch", "order.unpaid_in_erp", "stock.mismatch", "tax.mismatch", "tax.rounding"}
+	want := []string{
+		"catalog.duplicate_sku",
+		"catalog.empty_sku",
+		"catalog.unmapped_sku",
+		"credit_memo.amount_mismatch",
+		"credit_memo.missing",
+		"credit_memo.orphan",
+		"dispatch.not_in_bigcommerce",
+		"dispatch.partial",
+		"order.missing_in_erp",
+		"order.totals_mismatch",
+		"order.unpaid_in_erp",
+		"payout.capture_not_paid_out",
+		"payout.charge_unmatched",
+		"payout.net_mismatch",
+		"payout.refund_not_paid_out",
+		"stock.mismatch",
+		"tax.mismatch",
+		"tax.rounding",
+	}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}
@@ -50,6 +67,7 @@ func TestParamDefaults(t *testing.T) {
 		"erp_shipping_account":  "6110",
 		"shipped_statuses":      "2,3,4,10,14",
 		"dispatch_grace_hours":  "4",
+		"payout_grace_days":     "3",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -87,6 +105,8 @@ func TestParamsValidate(t *testing.T) {
 		{"negative order grace", func(p *Params) { p.OrderGraceHours = -1 }},
 		{"negative dispatch grace", func(p *Params) { p.DispatchGraceHours = -1 }},
 		{"blank shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
+		{"negative payout grace", func(p *Params) { p.PayoutGraceDays = -1 }},
+		{"payout grace over ten years", func(p *Params) { p.PayoutGraceDays = 3661 }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)
