@@ -7,14 +7,14 @@ import "testing"
 func TestPayoutCaptureNotPaidOut(t *testing.T) {
 	db := openPayoutTestDB(t)
 	addOrder(t, db, 1001, "EUR")
-	addTransaction(t, db, 1, 1001, "capture", "stripe", "ch_late", "", "40.00", "2026-02-20 10:00:00")
-	addTransaction(t, db, 2, 1002, "capture", "stripe", "ch_edge", "USD", "10.00", "2026-02-26 12:00:00")
-	addTransaction(t, db, 3, 1003, "purchase", "stripe", "ch_over", "usd", "11.00", "2026-02-26 11:59:59")
-	addTransaction(t, db, 4, 1004, "capture", "stripe", "ch_paid", "USD", "12.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 1, 1001, "capture", "stripe", "ch_late", "", "40.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 2, 1002, "capture", "stripe", "ch_edge", "USD", "10.00", "2026-02-26 12:00:00")
+	addPaymentTransaction(t, db, 3, 1003, "purchase", "stripe", "ch_over", "usd", "11.00", "2026-02-26 11:59:59")
+	addPaymentTransaction(t, db, 4, 1004, "capture", "stripe", "ch_paid", "USD", "12.00", "2026-02-01 08:00:00")
 	addPayoutLine(t, db, payoutSnapshot, chargeLine("po_1", "ch_paid", "usd", "12.00", "0.65"))
-	addTransaction(t, db, 5, 1005, "authorization", "stripe", "ch_auth", "USD", "13.00", "2026-02-01 08:00:00")
-	addTransaction(t, db, 6, 1006, "capture", "braintree", "bt_1", "USD", "14.00", "2026-02-01 08:00:00")
-	addTransaction(t, db, 7, 1007, "capture", "stripe", "ch_other", "USD", "15.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 5, 1005, "authorization", "stripe", "ch_auth", "USD", "13.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 6, 1006, "capture", "braintree", "bt_1", "USD", "14.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 7, 1007, "capture", "stripe", "ch_other", "USD", "15.00", "2026-02-01 08:00:00")
 	addPayoutLine(t, db, otherPayoutSnapshot, chargeLine("po_9", "ch_other", "usd", "15.00", "0.74"))
 
 	evaluate(t, db, DefaultParams())
@@ -34,8 +34,8 @@ func TestPayoutCaptureNotPaidOut(t *testing.T) {
 
 func TestPayoutCaptureGraceParam(t *testing.T) {
 	db := openPayoutTestDB(t)
-	addTransaction(t, db, 1, 1001, "capture", "stripe", "ch_a", "USD", "10.00", "2026-02-25 12:00:00")
-	addTransaction(t, db, 2, 1002, "capture", "stripe", "ch_b", "USD", "10.00", "2026-02-28 12:00:01")
+	addPaymentTransaction(t, db, 1, 1001, "capture", "stripe", "ch_a", "USD", "10.00", "2026-02-25 12:00:00")
+	addPaymentTransaction(t, db, 2, 1002, "capture", "stripe", "ch_b", "USD", "10.00", "2026-02-28 12:00:01")
 	p := DefaultParams()
 	p.PayoutGraceDays = 4
 
@@ -56,7 +56,7 @@ func TestPayoutCaptureGraceParam(t *testing.T) {
 
 func TestPayoutCaptureSkippedWithoutPayouts(t *testing.T) {
 	db := openTestDB(t)
-	addTransaction(t, db, 1, 1001, "capture", "stripe", "ch_late", "USD", "40.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 1, 1001, "capture", "stripe", "ch_late", "USD", "40.00", "2026-02-20 10:00:00")
 
 	result := evaluate(t, db, DefaultParams())
 

@@ -4,9 +4,9 @@ import "testing"
 
 func TestPayoutChargeUnmatched(t *testing.T) {
 	db := openPayoutTestDB(t)
-	addTransaction(t, db, 1, 1042, "capture", "stripe", "ch_known", "USD", "100.00", "2026-02-20 10:00:00")
-	addTransaction(t, db, 2, 1043, "capture", "Stripe", "pi_intent", "EUR", "40.00", "2026-02-20 10:00:00")
-	addTransaction(t, db, 3, 1044, "capture", "paypalexpress", "ch_paypal", "USD", "30.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 1, 1042, "capture", "stripe", "ch_known", "USD", "100.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 2, 1043, "capture", "Stripe", "pi_intent", "EUR", "40.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 3, 1044, "capture", "paypalexpress", "ch_paypal", "USD", "30.00", "2026-02-20 10:00:00")
 	addPayoutLine(t, db, payoutSnapshot, chargeLine("po_1", "ch_known", "usd", "100.00", "3.20"))
 	byIntent := chargeLine("po_1", "ch_byintent", "eur", "40.00", "1.46")
 	byIntent.intent = "pi_intent"

@@ -28,7 +28,7 @@ func openPayoutTestDB(t *testing.T) *sql.DB {
 
 // addTransaction inserts a BigCommerce transaction of the test run.
 // created is a UTC time such as '2026-02-20 10:00:00'.
-func addTransaction(t *testing.T, db *sql.DB, id, orderID int64, event, gateway, gatewayID, currency, amount, created string) {
+func addPaymentTransaction(t *testing.T, db *sql.DB, id, orderID int64, event, gateway, gatewayID, currency, amount, created string) {
 	t.Helper()
 	exec(t, db, fmt.Sprintf(`INSERT INTO bc_transactions
   (snapshot_id, transaction_id, order_id, event, amount, currency, gateway, gateway_transaction_id, status, test, date_created, raw)

@@ -29,13 +29,13 @@ func TestPayoutRefundNotPaidOut(t *testing.T) {
 	addRefundPayment(t, db, 7, 1001, "stripe", "20.00")
 	addTimedRefund(t, db, 1001, 8, "20.00", "2026-02-18 09:00:00")
 	addRefundPayment(t, db, 8, 1001, "stripe", "20.00")
-	addTransaction(t, db, 1, 1001, "refund", "stripe", "re_near8", "", "20.00", "2026-02-18 09:00:05")
-	addTransaction(t, db, 2, 1002, "refund", "stripe", "re_unknown", "usd", "5.00", "2026-02-20 10:00:00")
-	addTransaction(t, db, 3, 1003, "refund", "stripe", "re_edge", "USD", "6.00", "2026-02-26 12:00:00")
-	addTransaction(t, db, 4, 1004, "refund", "stripe", "re_paid", "USD", "7.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 1, 1001, "refund", "stripe", "re_near8", "", "20.00", "2026-02-18 09:00:05")
+	addPaymentTransaction(t, db, 2, 1002, "refund", "stripe", "re_unknown", "usd", "5.00", "2026-02-20 10:00:00")
+	addPaymentTransaction(t, db, 3, 1003, "refund", "stripe", "re_edge", "USD", "6.00", "2026-02-26 12:00:00")
+	addPaymentTransaction(t, db, 4, 1004, "refund", "stripe", "re_paid", "USD", "7.00", "2026-02-01 08:00:00")
 	addPayoutLine(t, db, payoutSnapshot, payoutLine{payout: "po_1", txn: "txn_r", category: "refund",
 		source: "re_paid", charge: "ch_4", currency: "usd", gross: "-7.00", fee: "0"})
-	addTransaction(t, db, 5, 1005, "refund", "stripe", "re_ascharge", "USD", "8.00", "2026-02-01 08:00:00")
+	addPaymentTransaction(t, db, 5, 1005, "refund", "stripe", "re_ascharge", "USD", "8.00", "2026-02-01 08:00:00")
 	addPayoutLine(t, db, payoutSnapshot, chargeLine("po_1", "re_ascharge", "usd", "8.00", "0.53"))
 
 	evaluate(t, db, DefaultParams())
