@@ -43,6 +43,12 @@ func TestParamDefaults(t *testing.T) {
 		"local_currency":        "USD",
 		"credit_memo_pattern":   `^(\d+)-R(\d+)$`,
 		"credit_memo_tolerance": "0",
+		"tax_level":             "line",
+		"tax_rounding":          "half_up",
+		"tax_precision":         "0.01",
+		"erp_shipping_account":  "6110",
+		"erp_goodwill_account":  "6910",
+		"stock_location_map":    "",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -72,6 +78,11 @@ func TestParamsValidate(t *testing.T) {
 		{"lower-case currency", func(p *Params) { p.LocalCurrency = "usd" }},
 		{"pattern with one group", func(p *Params) { p.CreditMemoPattern = `^(\d+)$` }},
 		{"pattern invalid", func(p *Params) { p.CreditMemoPattern = `^(\d+` }},
+		{"unknown tax level", func(p *Params) { p.TaxLevel = "invoice" }},
+		{"unknown tax rounding", func(p *Params) { p.TaxRounding = "nearest" }},
+		{"zero tax precision", func(p *Params) { p.TaxPrecision = decimal.Zero }},
+		{"empty shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
+		{"location map empty side", func(p *Params) { p.StockLocationMap = map[string]string{"MAIN": ""} }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)

@@ -60,7 +60,8 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 }
 
 // prepare sets the parameters and creates the run views, the macros
-// money_text and quantity_text, and the shared views. Each run view shows
+// money_text and quantity_text, the tax_expected table and the shared
+// views. Each run view shows
 // one snapshot table's rows of the run, or no rows when the run lacks
 // that source.
 func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
@@ -83,6 +84,9 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
+	if err := fillTaxExpectations(ctx, tx, p); err != nil {
+		return err
+	}
 	for _, v := range helperViews {
 		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -99,6 +103,7 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 	for i := len(helperViews) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
 	}
+	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
