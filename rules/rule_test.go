@@ -12,8 +12,8 @@ func TestAllRuleIDs(t *testing.T) {
 	for _, r := range All() {
 		ids = append(ids, r.ID)
 	}
-	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
-		"stock.mismatch", "tax.mismatch", "tax.rounding"}
+	want := []string{"credit_memo.amount_mismatch", "credit_memo.line_mismatch", "credit_memo.missing",
+		"credit_memo.orphan", "credit_memo.restock_mismatch", "stock.mismatch", "tax.mismatch", "tax.rounding"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}
