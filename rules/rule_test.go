@@ -13,7 +13,8 @@ func TestAllRuleIDs(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	want := []string{"credit_memo.amount_mismatch", "credit_memo.line_mismatch", "credit_memo.missing",
-		"credit_memo.orphan", "credit_memo.restock_mismatch", "stock.mismatch", "tax.mismatch", "tax.rounding"}
+		"credit_memo.orphan", "credit_memo.restock_mismatch", "stock.mismatch",
+		"stock.missing_in_bigcommerce", "stock.missing_in_erp", "tax.mismatch", "tax.rounding"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}

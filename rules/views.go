@@ -22,6 +22,8 @@ var (
 	refundCreditsSQL string
 	//go:embed tax_comparison.sql
 	taxComparisonSQL string
+	//go:embed stock_pairs.sql
+	stockPairsSQL string
 )
 
 // helperViews are the shared views in creation order, because later ones read
@@ -30,6 +32,7 @@ var helperViews = []struct{ name, sql string }{
 	{"run_credit_memo_refs", creditMemoRefsSQL},
 	{"run_refund_credits", refundCreditsSQL},
 	{"run_tax_comparison", taxComparisonSQL},
+	{"run_stock_pairs", stockPairsSQL},
 }
 
 // runSnapshots returns the run's snapshot id per source. When a source
