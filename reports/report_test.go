@@ -210,7 +210,7 @@ func TestWriteExceptionsSummary(t *testing.T) {
 	if got := byLabel["credit_memo.missing"]; !slices.Equal(got, wantMissing) {
 		t.Errorf("summary rows for credit_memo.missing:\n got  %q\n want %q", got, wantMissing)
 	}
-	assertMoneyCell(t, f, summarySheet, "G15", "11.25", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
+	assertMoneyCell(t, f, summarySheet, "G16", "11.25", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
 	if len(byLabel["tax.rounding"]) != 1 || !strings.Contains(byLabel["tax.rounding"][0], "|low|0|") {
 		t.Errorf("tax.rounding rows %q, want one row with zero findings", byLabel["tax.rounding"])
 	}
