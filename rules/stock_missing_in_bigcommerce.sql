@@ -1,5 +1,5 @@
--- ERP stock records of SKUs BigCommerce knows neither from its inventory
--- nor from its catalogue variants. actual is NULL, so the difference is
+-- ERP stock records of SKUs that appear neither in BigCommerce's
+-- inventory nor among its catalogue variants. actual is NULL, so the difference is
 -- minus the units BigCommerce should offer.
 SELECT
   CAST(NULL AS BIGINT) AS order_id,

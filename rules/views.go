@@ -64,9 +64,8 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 
 // prepare sets the parameters and creates the run views, the macros
 // money_text and quantity_text, the tax_expected table and the shared
-// views. Each run view shows
-// one snapshot table's rows of the run, or no rows when the run lacks
-// that source.
+// views. Each run view shows one snapshot table's rows of the run, or no
+// rows when the run lacks that source.
 func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
 	if err := p.setVariables(ctx, tx); err != nil {
 		return err
