@@ -14,7 +14,7 @@ VALUES (%d, %d, %d, '%s', %d, %s)`, bcSnapshot, lineID, orderID, sku, quantity, 
 }
 
 // addSalesOrderLine inserts an ERP sales order line of the test run.
-func addSalesOrderLine(t *testing.T, db *sql.DB, id, lineType, object string) {
+func addCatalogSalesOrderLine(t *testing.T, db *sql.DB, id, lineType, object string) {
 	t.Helper()
 	exec(t, db, fmt.Sprintf(`INSERT INTO erp_sales_order_lines (snapshot_id, id, document_id, sequence, line_type, line_object_number, raw)
 VALUES (%d, '%s', 'so-1', 10000, '%s', '%s', %s)`, erpSnapshot, id, lineType, object, raw("line", id)))
@@ -23,8 +23,8 @@ VALUES (%d, '%s', 'so-1', 10000, '%s', '%s', %s)`, erpSnapshot, id, lineType, ob
 func TestCatalogUnmappedSKU(t *testing.T) {
 	db := openTestDB(t)
 	addERPStock(t, db, "TEE-RED-S", "MAIN", "4")
-	addSalesOrderLine(t, db, "l1", "Item", "MUG-WHT")
-	addSalesOrderLine(t, db, "l2", "Account", "6110")
+	addCatalogSalesOrderLine(t, db, "l1", "Item", "MUG-WHT")
+	addCatalogSalesOrderLine(t, db, "l2", "Account", "6110")
 	addOrderLine(t, db, 1, 1001, "tee-red-s ", 1)
 	addOrderLine(t, db, 2, 1001, "Mug-Wht", 2)
 	addOrderLine(t, db, 3, 1002, "TEEREDS", 1)

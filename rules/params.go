@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -56,6 +57,21 @@ type Params struct {
 	// go without a payout before it is reported, counted back from the
 	// run's as-of time.
 	PayoutGraceDays int64
+	// TaxLevel is where the ERP rounds tax: per "line" or per "document"
+	// and tax rate.
+	TaxLevel string
+	// TaxRounding is the ERP's tax rounding mode.
+	TaxRounding RoundingMode
+	// TaxPrecision is the multiple the ERP rounds tax to, such as 0.01,
+	// 0.05 or 1.
+	TaxPrecision decimal.Decimal
+	// ERPGoodwillAccount is the G/L account of goodwill (order-level)
+	// refund lines.
+	ERPGoodwillAccount string
+	// StockLocationMap maps a BigCommerce location code or id to an ERP
+	// location code. A location it does not list maps to the ERP location
+	// of the same code.
+	StockLocationMap map[string]string
 }
 
 // DefaultParams returns the parameters used when the config sets none.
@@ -75,6 +91,10 @@ func DefaultParams() Params {
 		ShippedStatuses:    []int64{2, 3, 4, 10, 14},
 		DispatchGraceHours: 4,
 		PayoutGraceDays:    3,
+		TaxLevel:           TaxLevelLine,
+		TaxRounding:        RoundHalfUp,
+		TaxPrecision:       decimal.RequireFromString("0.01"),
+		ERPGoodwillAccount: "6910",
 	}
 }
 
@@ -168,6 +188,11 @@ func (p Params) values() map[string]string {
 		ParamShippedStatuses.Name:    statusList(p.ShippedStatuses),
 		ParamDispatchGraceHours.Name: strconv.FormatInt(p.DispatchGraceHours, 10),
 		ParamPayoutGraceDays.Name:    strconv.FormatInt(p.PayoutGraceDays, 10),
+		ParamTaxLevel.Name:           p.TaxLevel,
+		ParamTaxRounding.Name:        string(p.TaxRounding),
+		ParamTaxPrecision.Name:       p.TaxPrecision.String(),
+		ParamERPGoodwillAccount.Name: p.ERPGoodwillAccount,
+		ParamStockLocationMap.Name:   formatLocationMap(p.StockLocationMap),
 	}
 }
 
@@ -195,7 +220,10 @@ func (p Params) Validate() error {
 	if re.NumSubexp() < 2 {
 		return fmt.Errorf("%w: credit_memo_pattern %q needs two groups, order id and refund id", ErrInvalidParam, p.CreditMemoPattern)
 	}
-	return p.validateOrderFlow()
+	if err := p.validateOrderFlow(); err != nil {
+		return err
+	}
+	return p.validateDepthParams()
 }
 
 // validateOrderFlow checks the parameters of the order and dispatch
@@ -322,6 +350,11 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		{"SET VARIABLE shipped_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.ShippedStatuses) + "]"},
 		{"SET VARIABLE dispatch_grace_hours = CAST(? AS BIGINT)", p.DispatchGraceHours},
 		{"SET VARIABLE payout_grace_days = CAST(? AS INTEGER)", p.PayoutGraceDays},
+		{"SET VARIABLE tax_level = CAST(? AS VARCHAR)", p.TaxLevel},
+		{"SET VARIABLE tax_rounding = CAST(? AS VARCHAR)", string(p.TaxRounding)},
+		{"SET VARIABLE tax_precision = CAST(? AS DECIMAL(18,4))", p.TaxPrecision.String()},
+		{"SET VARIABLE erp_goodwill_account = CAST(? AS VARCHAR)", p.ERPGoodwillAccount},
+		{"SET VARIABLE stock_location_map = CAST(? AS JSON)", locationMapJSON(p.StockLocationMap)},
 	}
 	for _, s := range statements {
 		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {
@@ -334,3 +367,102 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 // maxPayoutGraceDays bounds payout_grace_days at ten years, so that the
 // grace always fits DuckDB's INTEGER day count.
 const maxPayoutGraceDays = 3660
+
+// The tax levels of TaxLevel.
+const (
+	TaxLevelLine     = "line"
+	TaxLevelDocument = "document"
+)
+
+// The parameters of the tax recomputation, the credit memo line rules
+// and the stock location mapping.
+var (
+	ParamTaxLevel = Param{
+		Name:        "tax_level",
+		Description: "Where the ERP rounds tax: line (each line) or document (each tax rate's total).",
+	}
+	ParamTaxRounding = Param{
+		Name:        "tax_rounding",
+		Description: "ERP tax rounding: half_up (ties away from zero), half_even (ties to even), up (away from zero) or down (toward zero).",
+	}
+	ParamTaxPrecision = Param{
+		Name:        "tax_precision",
+		Description: "Multiple the ERP rounds tax to, such as 0.01, 0.05 or 1, in currency units.",
+	}
+	ParamERPGoodwillAccount = Param{
+		Name:        "erp_goodwill_account",
+		Description: "ERP G/L account of goodwill (order-level) refund lines on credit memos.",
+	}
+	ParamStockLocationMap = Param{
+		Name:        "stock_location_map",
+		Description: "BigCommerce location code or id to ERP location code, as CODE=ERPCODE pairs separated by commas; unlisted locations match the ERP location of the same code.",
+	}
+)
+
+// validateDepthParams checks the parameters of the block above.
+func (p Params) validateDepthParams() error {
+	if p.TaxLevel != TaxLevelLine && p.TaxLevel != TaxLevelDocument {
+		return fmt.Errorf("%w: tax_level %q is not line or document", ErrInvalidParam, p.TaxLevel)
+	}
+	if !slices.Contains(roundingModes, p.TaxRounding) {
+		return fmt.Errorf("%w: tax_rounding %q is not half_up, half_even, up or down", ErrInvalidParam, p.TaxRounding)
+	}
+	if !p.TaxPrecision.IsPositive() {
+		return fmt.Errorf("%w: tax_precision %s is not positive", ErrInvalidParam, p.TaxPrecision)
+	}
+	if err := checkAmount("tax_precision", p.TaxPrecision); err != nil {
+		return err
+	}
+	if strings.TrimSpace(p.ERPShippingAccount) == "" || strings.TrimSpace(p.ERPGoodwillAccount) == "" {
+		return fmt.Errorf("%w: erp_shipping_account and erp_goodwill_account must not be empty", ErrInvalidParam)
+	}
+	for from, to := range p.StockLocationMap {
+		if strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
+			return fmt.Errorf("%w: stock_location_map entry %q=%q has an empty side", ErrInvalidParam, from, to)
+		}
+	}
+	return nil
+}
+
+// ParseLocationMap reads a stock_location_map value such as
+// "MAIN=WH1, 2=EAST". Keys are BigCommerce location codes or ids; an
+// empty value is the identity mapping.
+func ParseLocationMap(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(pair, "=")
+		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+		if !ok || from == "" || to == "" {
+			return nil, fmt.Errorf("%w: stock_location_map entry %q is not CODE=ERPCODE", ErrInvalidParam, pair)
+		}
+		out[strings.ToUpper(from)] = to
+	}
+	return out, nil
+}
+
+// formatLocationMap writes m in ParseLocationMap's form, keys sorted.
+func formatLocationMap(m map[string]string) string {
+	pairs := make([]string, 0, len(m))
+	for from, to := range m {
+		pairs = append(pairs, from+"="+to)
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, ",")
+}
+
+// locationMapJSON returns m as a JSON object with upper-case keys, which
+// the stock SQL reads with json_extract_string.
+func locationMapJSON(m map[string]string) string {
+	upper := make(map[string]string, len(m))
+	for from, to := range m {
+		upper[strings.ToUpper(strings.TrimSpace(from))] = strings.TrimSpace(to)
+	}
+	data, err := json.Marshal(upper)
+	if err != nil {
+		panic(err) // a map of strings always marshals
+	}
+	return string(data)
+}

@@ -17,8 +17,10 @@ func TestAllRuleIDs(t *testing.T) {
 		"catalog.empty_sku",
 		"catalog.unmapped_sku",
 		"credit_memo.amount_mismatch",
+		"credit_memo.line_mismatch",
 		"credit_memo.missing",
 		"credit_memo.orphan",
+		"credit_memo.restock_mismatch",
 		"dispatch.not_in_bigcommerce",
 		"dispatch.partial",
 		"order.missing_in_erp",
@@ -29,6 +31,8 @@ func TestAllRuleIDs(t *testing.T) {
 		"payout.net_mismatch",
 		"payout.refund_not_paid_out",
 		"stock.mismatch",
+		"stock.missing_in_bigcommerce",
+		"stock.missing_in_erp",
 		"tax.mismatch",
 		"tax.rounding",
 	}
@@ -68,6 +72,11 @@ func TestParamDefaults(t *testing.T) {
 		"shipped_statuses":      "2,3,4,10,14",
 		"dispatch_grace_hours":  "4",
 		"payout_grace_days":     "3",
+		"tax_level":             "line",
+		"tax_rounding":          "half_up",
+		"tax_precision":         "0.01",
+		"erp_goodwill_account":  "6910",
+		"stock_location_map":    "",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -107,6 +116,11 @@ func TestParamsValidate(t *testing.T) {
 		{"blank shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
 		{"negative payout grace", func(p *Params) { p.PayoutGraceDays = -1 }},
 		{"payout grace over ten years", func(p *Params) { p.PayoutGraceDays = 3661 }},
+		{"unknown tax level", func(p *Params) { p.TaxLevel = "invoice" }},
+		{"unknown tax rounding", func(p *Params) { p.TaxRounding = "nearest" }},
+		{"zero tax precision", func(p *Params) { p.TaxPrecision = decimal.Zero }},
+		{"empty shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
+		{"location map empty side", func(p *Params) { p.StockLocationMap = map[string]string{"MAIN": ""} }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)

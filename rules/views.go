@@ -33,6 +33,8 @@ var (
 	payoutBatchesSQL string
 	//go:embed payout_gateway_transactions.sql
 	gatewayTransactionsSQL string
+	//go:embed stock_pairs.sql
+	stockPairsSQL string
 )
 
 // helperViews are the shared views in creation order, because later ones read
@@ -46,6 +48,7 @@ var helperViews = []struct{ name, sql string }{
 	{"run_payout_items", payoutItemsSQL},
 	{"run_payout_batches", payoutBatchesSQL},
 	{"run_gateway_transactions", gatewayTransactionsSQL},
+	{"run_stock_pairs", stockPairsSQL},
 }
 
 // runSnapshots returns the run's snapshot id per source. When a source
@@ -76,7 +79,8 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 }
 
 // prepare sets the parameters and the run's as-of time, and creates the
-// run views, the macros money_text and quantity_text, and the shared
+// run views, the macros money_text and quantity_text, the tax_expected
+// table and the shared
 // views. Each run view shows one snapshot table's rows of the run, or no
 // rows when the run lacks that source.
 func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
@@ -102,6 +106,9 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
+	if err := fillTaxExpectations(ctx, tx, p); err != nil {
+		return err
+	}
 	for _, v := range helperViews {
 		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -118,6 +125,7 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 	for i := len(helperViews) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
 	}
+	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
