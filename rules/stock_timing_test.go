@@ -62,7 +62,7 @@ func TestStockMismatchOrdersAfterERPSnapshot(t *testing.T) {
 	addBCStockAt(t, db, "MUG", 1, "MAIN", 4)
 	addBCStockAt(t, db, "MUG", 2, "EAST", 4)
 	addPlacedOrder(t, db, 6, 2, "2026-03-01 11:00:00+00", "MUG", 1)
-	exec(t, db, `INSERT INTO snapshots VALUES (12, 1, 'wms', 'test system', 'testdata',
+	exec(t, db, `INSERT INTO snapshots (snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir) VALUES (12, 1, 'wms', 'test system', 'testdata',
   TIMESTAMPTZ '2026-03-01 12:00:00+00', TIMESTAMPTZ '2026-03-01 12:05:00+00', 'full', NULL)`)
 	exec(t, db, `INSERT INTO wms_fulfilments (snapshot_id, shipment_id, order_reference, sku, quantity, warehouse, raw)
 VALUES (12, 'S1', '6', 'MUG', 1, 'EAST', '{}')`)

@@ -7,14 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
-	"unicode"
 
-	"github.com/shopspring/decimal"
 	"github.com/urfave/cli/v3"
 	"go.yaml.in/yaml/v3"
 
@@ -200,78 +193,9 @@ func setParams(p *rules.Params, path string, node *yaml.Node) error {
 	return nil
 }
 
-// paramFields maps each parameter name to its rules.Params field. A
-// parameter's name is its field's name in snake case: StockBuffer is
-// stock_buffer.
-func paramFields() map[string]int {
-	t := reflect.TypeFor[rules.Params]()
-	fields := map[string]int{}
-	for i := range t.NumField() {
-		fields[snakeCase(t.Field(i).Name)] = i
-	}
-	return fields
-}
-
-func snakeCase(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		if unicode.IsUpper(r) && i > 0 {
-			b.WriteByte('_')
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
-
 // setParam parses text into the named parameter.
 func setParam(p *rules.Params, name, text string) error {
-	i, ok := paramFields()[name]
-	if !ok {
-		return fmt.Errorf("unknown rule parameter %q: use one of %s", name, strings.Join(paramNames(), ", "))
-	}
-	field := reflect.ValueOf(p).Elem().Field(i)
-	switch field.Interface().(type) {
-	case int64:
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil {
-			return fmt.Errorf("rule parameter %s: %q is not a whole number", name, text)
-		}
-		field.SetInt(n)
-	case decimal.Decimal:
-		d, err := decimal.NewFromString(text)
-		if err != nil {
-			return fmt.Errorf("rule parameter %s: %q is not a decimal number", name, text)
-		}
-		field.Set(reflect.ValueOf(d))
-	case bool:
-		v, err := strconv.ParseBool(text)
-		if err != nil {
-			return fmt.Errorf("rule parameter %s: %q is not true or false", name, text)
-		}
-		field.SetBool(v)
-	case time.Duration:
-		d, err := time.ParseDuration(text)
-		if err != nil {
-			return fmt.Errorf("rule parameter %s: %q is not a duration such as 36h", name, text)
-		}
-		field.SetInt(int64(d))
-	case string:
-		field.SetString(text)
-	default:
-		return fmt.Errorf("rule parameter %s: type %s cannot be set from the config", name, field.Type())
-	}
-	return nil
-}
-
-// paramNames returns every parameter name in the order of rules.Params.
-func paramNames() []string {
-	fields := paramFields()
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
-	}
-	slices.SortFunc(names, func(a, b string) int { return fields[a] - fields[b] })
-	return names
+	return p.Set(name, text)
 }
 
 // paramDocs returns every parameter, in the order of rules.Params, with
@@ -283,13 +207,12 @@ func paramDocs() []rules.Param {
 			declared[p.Name] = p
 		}
 	}
-	defaults := reflect.ValueOf(rules.DefaultParams())
-	fields := paramFields()
+	defaults := rules.DefaultParams().Values()
 	var out []rules.Param
-	for _, name := range paramNames() {
+	for _, name := range rules.ParamNames() {
 		p := declared[name]
 		p.Name = name
-		p.Default = fmt.Sprint(defaults.Field(fields[name]).Interface())
+		p.Default = defaults[name]
 		out = append(out, p)
 	}
 	return out
