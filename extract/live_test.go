@@ -570,8 +570,12 @@ func TestStagingResumesInterruptedExtract(t *testing.T) {
 	if !resumed.Resumed() || resumed.Stats().Served != stored {
 		t.Errorf("resumed %t served %d, want true and the %d staged", resumed.Resumed(), resumed.Stats().Served, stored)
 	}
-	if n := mock.Stats().Requests - firstRequests; n != cleanRequests-int(stored) {
-		t.Errorf("resumed extract sent %d requests, want %d of %d", n, cleanRequests-int(stored), cleanRequests)
+	// Requests in flight when the first run was cancelled reached the mock
+	// but were not staged, so the resumed run may send up to one more per
+	// worker; what finished is never sent again (checked below).
+	want := cleanRequests - int(stored)
+	if n := mock.Stats().Requests - firstRequests; n < want || n > want+extract.DefaultWorkers {
+		t.Errorf("resumed extract sent %d requests, want %d to %d of %d", n, want, want+extract.DefaultWorkers, cleanRequests)
 	}
 	for req := range second.done {
 		if first.done[req] {

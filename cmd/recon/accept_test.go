@@ -108,9 +108,12 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 	now = func() time.Time { return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC) }
 	t.Cleanup(func() { now = time.Now })
 
+	// Later runs move the clock, which changes what other rules find, so
+	// the checks look at the stock.mismatch row of each summary only.
+	all, oneLess := "stock.mismatch medium 5 ", "stock.mismatch medium 4 "
 	first := lifecycleRun(t, copyDemo(t), dbPath)
 	fp, status, occurrences, events := capRedState(t, dbPath)
-	if !strings.Contains(first, "13 exceptions") || status != "open" || occurrences != 1 || events != "1:opened" {
+	if !strings.Contains(squeezeSpaces(first), all) || status != "open" || occurrences != 1 || events != "1:opened" {
 		t.Fatalf("run 1: status %s, occurrences %d, events %q, summary:\n%s", status, occurrences, events, first)
 	}
 
@@ -132,20 +135,20 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 
 	data = copyDemo(t)
 	shiftDemo(t, data, 3)
-	if third := lifecycleRun(t, data, dbPath); !strings.Contains(third, "12 exceptions") {
+	if third := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(third), oneLess) {
 		t.Errorf("run 3 counts the accepted exception:\n%s", third)
 	}
 
 	data = copyDemo(t)
 	shiftDemo(t, data, 5)
-	if fourth := lifecycleRun(t, data, dbPath); !strings.Contains(fourth, "13 exceptions") {
+	if fourth := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(fourth), all) {
 		t.Errorf("run 4 does not count the expired acceptance:\n%s", fourth)
 	}
 
 	data = copyDemo(t)
 	shiftDemo(t, data, 6)
 	fixCapRed(t, data)
-	if fifth := lifecycleRun(t, data, dbPath); !strings.Contains(fifth, "12 exceptions") {
+	if fifth := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(fifth), oneLess) {
 		t.Errorf("run 5 still counts the fixed drift:\n%s", fifth)
 	}
 	_, status, occurrences, events = capRedState(t, dbPath)
@@ -186,4 +189,10 @@ func TestAcceptRejectsBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// squeezeSpaces replaces each run of spaces and tabs with one space, so
+// that a summary row can be matched whatever its column widths.
+func squeezeSpaces(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' }), " ")
 }
