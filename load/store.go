@@ -66,8 +66,11 @@ func Open(ctx context.Context, path string, logger *slog.Logger, opts ...Option)
 		opt(s)
 	}
 
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open database %q: the path contains '?', which DuckDB reads as the start of connection options; rename the file", path)
+	}
 	start := time.Now()
-	db, err := sql.Open("duckdb", path)
+	db, err := sql.Open("duckdb", path+offlineOptions)
 	if err != nil {
 		return nil, fmt.Errorf("open database %q: %w", path, err)
 	}
@@ -79,6 +82,11 @@ func Open(ctx context.Context, path string, logger *slog.Logger, opts ...Option)
 	logger.Info("opened database", "path", s.displayPath(), "duration", time.Since(start))
 	return s, nil
 }
+
+// offlineOptions stop DuckDB from downloading or loading extensions on
+// its own, for example when the path names a SQLite file: recon never
+// reaches the network through the database.
+const offlineOptions = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
 
 // DB returns the database handle, for rules and reports to query.
 func (s *Store) DB() *sql.DB { return s.db }
