@@ -134,3 +134,22 @@ func jsonName(f reflect.StructField) string {
 	}
 	return name
 }
+
+// listEnd reports whether page, holding n records and the pagination
+// meta, ends a v3 list, as lastPage does, and keeps in declared the
+// largest total_pages seen on the list's pages so far. A page that would
+// end the list before that count, such as an empty page or a 204 where
+// page 1 declared three pages, is an error naming ref, the page read.
+func listEnd(meta *pagination, declared *int64, ref string, page, n int) (bool, error) {
+	if meta != nil && meta.TotalPages > *declared {
+		*declared = meta.TotalPages
+	}
+	if !lastPage(meta, page, n) {
+		return false, nil
+	}
+	if int64(page) < *declared {
+		return true, &ParseError{File: ref, Record: -1, Field: "meta.pagination",
+			Err: fmt.Errorf("%w: page %d ends the list, but an earlier page declared %d pages", ErrShortList, page, *declared)}
+	}
+	return true, nil
+}

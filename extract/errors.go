@@ -15,6 +15,9 @@ var (
 	// ErrRepeatedPage means a paged list returned rows already seen, which
 	// happens when a server ignores the page parameter.
 	ErrRepeatedPage = errors.New("page repeats earlier rows")
+	// ErrShortList means a v3 list ended before the total_pages that one
+	// of its pages declared.
+	ErrShortList = errors.New("list ends before its declared total_pages")
 	// ErrStatus means the API returned a status the reader cannot use.
 	ErrStatus = errors.New("unexpected status")
 )
