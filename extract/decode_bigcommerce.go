@@ -11,7 +11,8 @@ import (
 // "/v2/orders?page=2"); each row's SourceRef is ref plus "#" and the
 // record's index in the body. An empty body, an HTTP 204, has no rows.
 
-// decodeStoreTime decodes GET /v2/time: {"time": <unix seconds>}.
+// decodeStoreTime decodes GET /v2/time: {"time": <unix seconds>}. A time
+// of 0 or less, or after year 9999, is an error.
 func decodeStoreTime(body []byte, ref string) (int64, error) {
 	var t struct {
 		Time *int64 `json:"time"`
@@ -21,6 +22,11 @@ func decodeStoreTime(body []byte, ref string) (int64, error) {
 	}
 	if t.Time == nil {
 		return 0, &ParseError{File: ref, Record: -1, Field: "time", Err: fmt.Errorf("missing store time")}
+	}
+	if *t.Time < firstExtractionTime.Unix() || *t.Time > lastExtractionTime.Unix() {
+		return 0, &ParseError{File: ref, Record: -1, Field: "time", Err: fmt.Errorf(
+			"invalid store time %d: expected Unix seconds from %d to %d", *t.Time,
+			firstExtractionTime.Unix(), lastExtractionTime.Unix())}
 	}
 	return *t.Time, nil
 }

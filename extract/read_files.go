@@ -141,8 +141,29 @@ func readManifest(fsys fs.FS, name string) (manifest, time.Time, error) {
 	if err == nil && !at.Valid() {
 		err = errors.New("missing extraction time")
 	}
+	if err == nil {
+		err = checkExtractionTime(at.Time())
+	}
 	if err != nil {
 		return m, time.Time{}, &ParseError{File: name, Record: -1, Field: "extracted_at", Err: err}
 	}
 	return m, at.Time(), nil
+}
+
+// The range of extraction times a snapshot may have. A time outside it is
+// a placeholder, such as 0001-01-01 or Unix time 0, or a Unix time in
+// milliseconds read as seconds.
+var (
+	firstExtractionTime = time.Unix(1, 0).UTC()
+	lastExtractionTime  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// checkExtractionTime returns an error when t is outside the range of
+// extraction times.
+func checkExtractionTime(t time.Time) error {
+	if t.Before(firstExtractionTime) || t.After(lastExtractionTime) {
+		return fmt.Errorf("invalid extraction time %s: expected a time between %s and %s",
+			t.UTC().Format(time.RFC3339), firstExtractionTime.Format(time.RFC3339), lastExtractionTime.Format(time.RFC3339))
+	}
+	return nil
 }
