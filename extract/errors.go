@@ -18,6 +18,9 @@ var (
 	// ErrShortList means a v3 list ended before the total_pages that one
 	// of its pages declared.
 	ErrShortList = errors.New("list ends before its declared total_pages")
+	// ErrInvalidUTF8 means a CSV cell or a JSON response is not valid
+	// UTF-8, which every file recon reads must be.
+	ErrInvalidUTF8 = errors.New("invalid UTF-8")
 	// ErrStatus means the API returned a status the reader cannot use.
 	ErrStatus = errors.New("unexpected status")
 )

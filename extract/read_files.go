@@ -17,7 +17,7 @@ type manifest struct {
 }
 
 // ReadERP reads the Business Central CSV exports in dir of fsys.
-func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadERP(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourceERP, "Business Central")
 	if err != nil {
 		return Snapshot{}, err
@@ -25,7 +25,7 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 	rows := map[string]any{}
 	files := []struct {
 		table, file string
-		read        func(fs.FS, string) (any, error)
+		read        func(context.Context, fs.FS, string) (any, error)
 	}{
 		{"erp_sales_orders", "salesOrders.csv", readAny[SalesOrder]},
 		{"erp_sales_order_lines", "salesOrderLines.csv", readAny[SalesOrderLine]},
@@ -34,7 +34,7 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 		{"erp_stock", "itemStock.csv", readAny[StockLevel]},
 	}
 	for _, f := range files {
-		if rows[f.table], err = f.read(fsys, path.Join(dir, f.file)); err != nil {
+		if rows[f.table], err = f.read(ctx, fsys, path.Join(dir, f.file)); err != nil {
 			return Snapshot{}, err
 		}
 	}
@@ -43,12 +43,12 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 }
 
 // ReadWMS reads the WMS shipment confirmations in dir of fsys.
-func ReadWMS(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadWMS(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourceWMS, "WMS")
 	if err != nil {
 		return Snapshot{}, err
 	}
-	lines, err := readCSV[Fulfilment](fsys, path.Join(dir, "shipments.csv"))
+	lines, err := readCSV[Fulfilment](ctx, fsys, path.Join(dir, "shipments.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -57,16 +57,16 @@ func ReadWMS(fsys fs.FS, dir string) (Snapshot, error) {
 }
 
 // ReadPayouts reads the Stripe payout reports in dir of fsys.
-func ReadPayouts(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadPayouts(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourcePayouts, "Stripe")
 	if err != nil {
 		return Snapshot{}, err
 	}
-	lines, err := readCSV[PayoutLine](fsys, path.Join(dir, "payout_reconciliation_itemized.csv"))
+	lines, err := readCSV[PayoutLine](ctx, fsys, path.Join(dir, "payout_reconciliation_itemized.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
-	payouts, err := readCSV[Payout](fsys, path.Join(dir, "payouts.csv"))
+	payouts, err := readCSV[Payout](ctx, fsys, path.Join(dir, "payouts.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -84,9 +84,9 @@ func ReadDir(ctx context.Context, fsys fs.FS) ([]Snapshot, error) {
 		read func() (Snapshot, error)
 	}{
 		{"bigcommerce", func() (Snapshot, error) { return readSavedBigCommerce(ctx, fsys, "bigcommerce") }},
-		{"erp", func() (Snapshot, error) { return ReadERP(fsys, "erp") }},
-		{"wms", func() (Snapshot, error) { return ReadWMS(fsys, "wms") }},
-		{"payouts", func() (Snapshot, error) { return ReadPayouts(fsys, "payouts") }},
+		{"erp", func() (Snapshot, error) { return ReadERP(ctx, fsys, "erp") }},
+		{"wms", func() (Snapshot, error) { return ReadWMS(ctx, fsys, "wms") }},
+		{"payouts", func() (Snapshot, error) { return ReadPayouts(ctx, fsys, "payouts") }},
 	}
 	var snaps []Snapshot
 	for _, r := range readers {
@@ -111,8 +111,8 @@ func readSavedBigCommerce(ctx context.Context, fsys fs.FS, dir string) (Snapshot
 	return ReadBigCommerce(ctx, NewFileFetcher(sub), BigCommerceOptions{Origin: dir})
 }
 
-func readAny[T any](fsys fs.FS, name string) (any, error) {
-	return readCSV[T](fsys, name)
+func readAny[T any](ctx context.Context, fsys fs.FS, name string) (any, error) {
+	return readCSV[T](ctx, fsys, name)
 }
 
 // newFileSnapshot starts the snapshot of a CSV folder from its

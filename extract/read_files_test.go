@@ -88,7 +88,7 @@ func TestReadDirBrokenFolder(t *testing.T) {
 }
 
 func TestReadERP(t *testing.T) {
-	snap, err := ReadERP(os.DirFS("testdata/store"), "erp")
+	snap, err := ReadERP(context.Background(), os.DirFS("testdata/store"), "erp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestReadERP(t *testing.T) {
 }
 
 func TestReadPayouts(t *testing.T) {
-	snap, err := ReadPayouts(os.DirFS("testdata/store"), "payouts")
+	snap, err := ReadPayouts(context.Background(), os.DirFS("testdata/store"), "payouts")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestReadPayouts(t *testing.T) {
 }
 
 func TestReadWMS(t *testing.T) {
-	snap, err := ReadWMS(os.DirFS("testdata/store"), "wms")
+	snap, err := ReadWMS(context.Background(), os.DirFS("testdata/store"), "wms")
 	if err != nil {
 		t.Fatal(err)
 	}
