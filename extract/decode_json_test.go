@@ -51,3 +51,54 @@ func TestListEndMessage(t *testing.T) {
 		t.Errorf("error = %v, want %q", err, want)
 	}
 }
+
+func TestDecodeInvalidUTF8(t *testing.T) {
+	tests := []struct {
+		name   string
+		decode func([]byte, string) error
+		ref    string
+		body   string
+		want   string
+	}{
+		{"v2 nested key", v2Error(decodeOrdersPage), "v2/orders/page-0001.json",
+			`[{"id":1},{"id":2,"billing_address":{"first_name":"Jos` + "\xe9" + `","zip":"1"}}]`,
+			"v2/orders/page-0001.json#1: field billing_address.first_name: invalid UTF-8: the response must be UTF-8"},
+		{"v3 array element", v3Error(decodeRefundsPage), "r.json",
+			`{"data":[{"id":1,"items":[{"reason":"ok"},{"reason":"` + "\xff" + `"}]}]}`,
+			"r.json#0: field items[1].reason: invalid UTF-8: the response must be UTF-8"},
+		{"top-level string", v2Error(decodeOrderProducts), "p.json",
+			`[{"id":1,"name":"` + "\xc3(" + `"}]`,
+			"p.json#0: field name: invalid UTF-8: the response must be UTF-8"},
+		{"outside records", v3Error(decodeVariantsPage), "v.json",
+			`{"data":[],"meta":{"note":"` + "\xff" + `"}}`,
+			"v.json: invalid UTF-8 outside the data records: the response must be UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.decode([]byte(tt.body), tt.ref)
+
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+			if !errors.Is(err, ErrInvalidUTF8) {
+				t.Errorf("error %v is not ErrInvalidUTF8", err)
+			}
+		})
+	}
+}
+
+// v2Error returns the error of a v2 decoder.
+func v2Error[T any](decode func([]byte, string) ([]T, error)) func([]byte, string) error {
+	return func(body []byte, ref string) error {
+		_, err := decode(body, ref)
+		return err
+	}
+}
+
+// v3Error returns the error of a v3 decoder.
+func v3Error[T any](decode func([]byte, string) ([]T, *pagination, error)) func([]byte, string) error {
+	return func(body []byte, ref string) error {
+		_, _, err := decode(body, ref)
+		return err
+	}
+}

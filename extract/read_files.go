@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"time"
+	"unicode/utf8"
 )
 
 // manifest is the manifest.json of an ERP, WMS or payouts folder.
@@ -136,6 +137,9 @@ func readManifest(fsys fs.FS, name string) (manifest, time.Time, error) {
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, time.Time{}, &ParseError{File: name, Record: -1, Err: err}
+	}
+	if !utf8.Valid(b) {
+		return m, time.Time{}, &ParseError{File: name, Record: -1, Err: fmt.Errorf("%w: the file must be UTF-8", ErrInvalidUTF8)}
 	}
 	at, err := ParseRFC3339(m.ExtractedAt)
 	if err == nil && !at.Valid() {

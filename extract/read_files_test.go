@@ -64,6 +64,8 @@ func TestReadDirBrokenFolder(t *testing.T) {
 			"read wms: read wms/shipments.csv: open wms/shipments.csv: file does not exist", fs.ErrNotExist},
 		{"empty bigcommerce", fstest.MapFS{"bigcommerce/v2/orders/page-0001.json": {Data: nil}},
 			"read bigcommerce: get /v2/time: read saved response: open v2/time.json: file does not exist", fs.ErrNotExist},
+		{"manifest not UTF-8", fstest.MapFS{"wms/manifest.json": {Data: []byte(`{"system":"Lager` + "\xe4" + `","extracted_at":"2024-06-10T04:00:00Z"}`)}},
+			"read wms: wms/manifest.json: invalid UTF-8: the file must be UTF-8", ErrInvalidUTF8},
 		{"manifest year 1", fstest.MapFS{"erp/manifest.json": {Data: []byte(`{"extracted_at":"0001-01-01T00:00:00Z"}`)}},
 			"read erp: erp/manifest.json: field extracted_at: invalid extraction time 0001-01-01T00:00:00Z: " +
 				"expected a time between 1970-01-01T00:00:01Z and 9999-12-31T23:59:59Z", nil},
