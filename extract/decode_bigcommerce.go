@@ -59,6 +59,61 @@ func decodeShipments(body []byte, ref string) ([]Shipment, error) {
 	return decodeRows[Shipment](records, ref)
 }
 
+// decodeOrderProductsOf returns decodeOrderProducts for the products of
+// order orderID, which also rejects a row of another order.
+func decodeOrderProductsOf(orderID int64) func([]byte, string) ([]OrderProduct, error) {
+	return func(body []byte, ref string) ([]OrderProduct, error) {
+		rows, err := decodeOrderProducts(body, ref)
+		if err != nil {
+			return nil, err
+		}
+		return rows, checkOrderID(rows, orderID, ref, func(p OrderProduct) Int { return NewInt(p.OrderID) })
+	}
+}
+
+// decodeShipmentsOf returns decodeShipments for the shipments of order
+// orderID, which also rejects a row of another order.
+func decodeShipmentsOf(orderID int64) func([]byte, string) ([]Shipment, error) {
+	return func(body []byte, ref string) ([]Shipment, error) {
+		rows, err := decodeShipments(body, ref)
+		if err != nil {
+			return nil, err
+		}
+		return rows, checkOrderID(rows, orderID, ref, func(s Shipment) Int { return NewInt(s.OrderID) })
+	}
+}
+
+// decodeTransactionsOf returns decodeTransactions for the transactions
+// of order orderID, which also rejects a row of another order.
+func decodeTransactionsOf(orderID int64) func([]byte, string) ([]Transaction, *pagination, error) {
+	return func(body []byte, ref string) ([]Transaction, *pagination, error) {
+		rows, page, err := decodeTransactions(body, ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, page, checkOrderID(rows, orderID, ref, func(t Transaction) Int { return t.OrderID })
+	}
+}
+
+// checkOrderID returns a ParseError naming the first of rows, the records
+// of the response ref in order, whose order_id is not orderID or is
+// missing. Such a response was saved or served for the wrong order, and
+// its rows would be reconciled against it.
+func checkOrderID[T any](rows []T, orderID int64, ref string, orderIDOf func(T) Int) error {
+	for i, row := range rows {
+		id, ok := orderIDOf(row).IntValue()
+		if ok && id == orderID {
+			continue
+		}
+		cause := fmt.Errorf("%w: order_id is missing, but the response is for order %d", ErrOtherOrder, orderID)
+		if ok {
+			cause = fmt.Errorf("%w: order_id is %d, but the response is for order %d", ErrOtherOrder, id, orderID)
+		}
+		return &ParseError{File: ref, Record: i, Field: "order_id", Err: cause}
+	}
+	return nil
+}
+
 // decodeRefundsPage decodes a page of GET /v3/orders/payment_actions/refunds.
 // Each refund keeps its items and payments; refundItems and refundPayments
 // flatten them.
