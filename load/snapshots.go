@@ -57,7 +57,8 @@ func (i SnapshotInfo) Rows() int64 {
 // LoadSnapshots stores the snapshots of run runID in one transaction: a
 // snapshots row, a snapshot_tables row per table of the source, and the
 // rows of every table. When any step fails, including a value that cannot
-// be stored exactly (a *ValueError) or a cancelled ctx, the transaction
+// be stored exactly (a *ValueError), rows that break their table's key
+// (a *KeyError, see extract.TableDef.Key) or a cancelled ctx, the transaction
 // rolls back and the Parquet files of this load are removed. Only
 // snapshot_id_seq keeps its advance, because DuckDB sequences do not roll
 // back, so a failed load leaves a gap in snapshot ids. Each source may
@@ -191,6 +192,9 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, staging string, ru
 		if err := s.completeIncremental(ctx, tx, dir, snap.Source, &info); err != nil {
 			return info, err
 		}
+	}
+	if err := checkKeys(ctx, tx, snap.Source, info.ID); err != nil {
+		return info, err
 	}
 
 	if s.keepParquet {
