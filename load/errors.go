@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrSchemaVersion is returned by Open when the database file was created
@@ -89,4 +90,45 @@ func countOf(n int64, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// maxDatabaseMessage is the number of bytes of a DuckDB error message
+// that a DatabaseError keeps. DuckDB quotes the offending value in some
+// messages, and a raw column holds a whole customer record.
+const maxDatabaseMessage = 200
+
+// DatabaseError is an error that DuckDB returned while storing the rows
+// of Table. Its message names the table in place of the staging Parquet
+// file, which is deleted when the load fails, and keeps at most
+// maxDatabaseMessage bytes of DuckDB's message. Err is DuckDB's error,
+// unchanged.
+type DatabaseError struct {
+	Table string
+	Op    string // the step that failed, such as "insert rows"
+	Path  string // the Parquet file the statement read or wrote, or ""
+	Err   error
+}
+
+func (e *DatabaseError) Error() string {
+	msg := e.Err.Error()
+	if e.Path != "" {
+		msg = strings.ReplaceAll(msg, `"`+e.Path+`"`, "of table "+e.Table)
+		msg = strings.ReplaceAll(msg, e.Path, "of table "+e.Table)
+	}
+	return fmt.Sprintf("%s of %s: %s", e.Op, e.Table, truncateMessage(msg, maxDatabaseMessage))
+}
+
+func (e *DatabaseError) Unwrap() error { return e.Err }
+
+// truncateMessage cuts msg to at most max bytes at a rune boundary and
+// appends the number of bytes cut.
+func truncateMessage(msg string, max int) string {
+	if len(msg) <= max {
+		return msg
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d more bytes not shown)", msg[:cut], len(msg)-cut)
 }

@@ -125,7 +125,7 @@ WHERE %[2]s = ? AND (%[3]s IS NULL OR %[3]s NOT IN (SELECT %[3]s FROM %[4]s WHER
 		t.name, SnapshotIDColumn, t.key, t.parent)
 	res, err := tx.ExecContext(ctx, query, newID, base, newID)
 	if err != nil {
-		return 0, fmt.Errorf("carry over rows of %s from snapshot %d: %w", t.name, base, err)
+		return 0, &DatabaseError{Table: t.name, Op: fmt.Sprintf("carry over rows from snapshot %d", base), Err: err}
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -140,7 +140,7 @@ func copyToParquet(ctx context.Context, tx *sql.Tx, table string, snapshotID int
 	query := fmt.Sprintf(`COPY (SELECT * EXCLUDE (%s) FROM %s WHERE %s = %d) TO '%s' (FORMAT parquet)`,
 		SnapshotIDColumn, table, SnapshotIDColumn, snapshotID, strings.ReplaceAll(path, "'", "''"))
 	if _, err := tx.ExecContext(ctx, query); err != nil {
-		return fmt.Errorf("write parquet file of completed %s: %w", table, err)
+		return &DatabaseError{Table: table, Op: "write parquet file", Path: path, Err: err}
 	}
 	return nil
 }

@@ -56,10 +56,10 @@ func (i SnapshotInfo) Rows() int64 {
 
 // LoadSnapshots stores the snapshots of run runID in one transaction: a
 // snapshots row, a snapshot_tables row per table of the source, and the
-// rows of every table. When any step fails, including a value that cannot
-// be stored exactly (a *ValueError), rows that break their table's key
-// (a *KeyError, see extract.TableDef.Key) or a cancelled ctx, the transaction
-// rolls back and the Parquet files of this load are removed. Only
+// rows of every table. Any failure rolls the transaction back and removes
+// the Parquet files of this load. Failures include a value that cannot be
+// stored exactly (a *ValueError), rows that break their table's key (a
+// *KeyError, see extract.TableDef.Key) and a cancelled ctx. Only
 // snapshot_id_seq keeps its advance, because DuckDB sequences do not roll
 // back, so a failed load leaves a gap in snapshot ids. Each source may
 // appear once.
@@ -228,7 +228,7 @@ func (s *Store) loadTable(ctx context.Context, tx *sql.Tx, snapshotID int64, dir
 	}
 	if n > 0 {
 		if _, err := tx.ExecContext(ctx, insertSQL(table.Name, snapshotID, path)); err != nil {
-			return 0, fmt.Errorf("insert rows of %s: %w", table.Name, err)
+			return 0, &DatabaseError{Table: table.Name, Op: "insert rows", Path: path, Err: err}
 		}
 	}
 	s.logger.Debug("loaded table", "table", table.Name, "snapshot_id", snapshotID,
