@@ -306,10 +306,10 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	var d orderDetails
 	var err error
 	base := "/v2/orders/" + strconv.FormatInt(orderID, 10)
-	if d.products, err = v2SubList(ctx, w, base+"/products", decodeOrderProducts); err != nil {
+	if d.products, err = v2SubList(ctx, w, base+"/products", decodeOrderProductsOf(orderID)); err != nil {
 		return d, err
 	}
-	if d.shipments, err = v2SubList(ctx, w, base+"/shipments", decodeShipments); err != nil {
+	if d.shipments, err = v2SubList(ctx, w, base+"/shipments", decodeShipmentsOf(orderID)); err != nil {
 		return d, err
 	}
 	path := "/v3/orders/" + strconv.FormatInt(orderID, 10) + "/transactions"
@@ -317,7 +317,7 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	if err != nil {
 		return d, err
 	}
-	d.transactions, _, err = decodeTransactions(resp.Body, path)
+	d.transactions, _, err = decodeTransactionsOf(orderID)(resp.Body, path)
 	return d, nameFile(err, resp)
 }
 
@@ -358,6 +358,7 @@ func v3List[T any](ctx context.Context, w *walker, path string, filters url.Valu
 	decode func([]byte, string) ([]T, *pagination, error)) ([]T, error) {
 	var all []T
 	var previous []byte
+	var declared int64 // the largest total_pages any page declared
 	for page := 1; ; page++ {
 		q := pageQuery(page, w.opt.PageSize)
 		for k, v := range filters {
@@ -375,19 +376,11 @@ func v3List[T any](ctx context.Context, w *walker, path string, filters url.Valu
 			return nil, fmt.Errorf("get %s page %d: %w: same body as page %d", path, page, ErrRepeatedPage, page-1)
 		}
 		all = append(all, rows...)
-		if lastPage(meta, page, len(rows)) {
-			return all, nil
+		if end, err := listEnd(meta, &declared, pageRef(path, page), page, len(rows)); err != nil || end {
+			return all, nameFile(err, resp)
 		}
 		previous = resp.Body
 	}
-}
-
-// lastPage reports whether page, holding n records, ends a v3 list.
-func lastPage(meta *pagination, page, n int) bool {
-	if meta != nil && meta.TotalPages > 0 {
-		return int64(page) >= meta.TotalPages
-	}
-	return n == 0
 }
 
 func pageQuery(page, limit int) url.Values {

@@ -195,7 +195,8 @@ func jsonName(f reflect.StructField) string {
 }
 
 // listEnd reports whether page, holding n records and the pagination
-// meta, ends a v3 list, as lastPage does, and keeps in declared the
+// meta, ends a v3 list: the page reaches total_pages or, without
+// pagination, is empty. It keeps in declared the
 // largest total_pages seen on the list's pages so far. A page that would
 // end the list before that count, such as an empty page or a 204 where
 // page 1 declared three pages, is an error naming ref, the page read.
@@ -211,4 +212,13 @@ func listEnd(meta *pagination, declared *int64, ref string, page, n int) (bool, 
 			Err: fmt.Errorf("%w: page %d ends the list, but an earlier page declared %d pages", ErrShortList, page, *declared)}
 	}
 	return true, nil
+}
+
+// lastPage reports whether page, holding n records, ends a v3 list by
+// its own pagination alone.
+func lastPage(meta *pagination, page, n int) bool {
+	if meta != nil && meta.TotalPages > 0 {
+		return int64(page) >= meta.TotalPages
+	}
+	return n == 0
 }
