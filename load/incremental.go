@@ -70,8 +70,8 @@ func parentTable(source extract.Source, key string) (string, bool) {
 // delivered. It records the base snapshot, the carried rows and the
 // completed row counts in info, and rewrites the kept Parquet files in
 // dir so they hold the completed tables.
-func (s *Store) completeIncremental(ctx context.Context, tx *sql.Tx, dir string, source extract.Source, info *SnapshotInfo) error {
-	base, err := previousSnapshot(ctx, tx, source)
+func (s *Store) completeIncremental(ctx context.Context, tx *sql.Tx, dir string, source extract.Source, origin string, info *SnapshotInfo) error {
+	base, err := previousSnapshot(ctx, tx, source, origin)
 	if err != nil {
 		return err
 	}
@@ -100,16 +100,19 @@ func (s *Store) completeIncremental(ctx context.Context, tx *sql.Tx, dir string,
 	return nil
 }
 
-// previousSnapshot returns the newest committed snapshot of source, or
-// ErrNoBaseSnapshot when there is none.
-func previousSnapshot(ctx context.Context, tx *sql.Tx, source extract.Source) (int64, error) {
+// previousSnapshot returns the newest committed snapshot of source read
+// from the same origin, or ErrNoBaseSnapshot when there is none. A
+// snapshot of another store, or of saved files, never completes an
+// incremental extract.
+func previousSnapshot(ctx context.Context, tx *sql.Tx, source extract.Source, origin string) (int64, error) {
 	var id sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT max(snapshot_id) FROM snapshots WHERE source = ?`, string(source)).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT max(snapshot_id) FROM snapshots WHERE source = ? AND origin = ?`,
+		string(source), origin).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("find previous snapshot: %w", err)
 	}
 	if !id.Valid {
-		return 0, fmt.Errorf("%w of %s: run a full extract first", ErrNoBaseSnapshot, source)
+		return 0, fmt.Errorf("%w of %s from %s: run a full extract first", ErrNoBaseSnapshot, source, origin)
 	}
 	return id.Int64, nil
 }
@@ -146,12 +149,12 @@ func copyToParquet(ctx context.Context, tx *sql.Tx, table string, snapshotID int
 }
 
 // LatestExtractedAt returns the extraction time of the newest snapshot of
-// source, the starting point of the next incremental extract, and false
-// when the database holds no snapshot of source.
-func (s *Store) LatestExtractedAt(ctx context.Context, source extract.Source) (time.Time, bool, error) {
+// source read from origin, the starting point of the next incremental
+// extract, and false when the database holds no such snapshot.
+func (s *Store) LatestExtractedAt(ctx context.Context, source extract.Source, origin string) (time.Time, bool, error) {
 	var at sql.NullTime
 	err := s.db.QueryRowContext(ctx, `SELECT extracted_at FROM snapshots
-WHERE source = ? ORDER BY snapshot_id DESC LIMIT 1`, string(source)).Scan(&at)
+WHERE source = ? AND origin = ? ORDER BY snapshot_id DESC LIMIT 1`, string(source), origin).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, nil
 	}

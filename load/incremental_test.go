@@ -227,6 +227,23 @@ func TestIncrementalLoadNeedsBase(t *testing.T) {
 	}
 }
 
+func TestIncrementalLoadIgnoresOtherOrigin(t *testing.T) {
+	s := openTestStore(t, "")
+	full, changes := fullThenChanges()
+	full.Origin = "saved files"
+	loadRun(t, s, full)
+	changes.Origin = "https://api.example.test/stores/other"
+
+	_, _, err := s.LoadRun(context.Background(), "test", []extract.Snapshot{changes})
+
+	if !errors.Is(err, ErrNoBaseSnapshot) {
+		t.Fatalf("error %v, want ErrNoBaseSnapshot for a base from another origin", err)
+	}
+	if _, ok, err := s.LatestExtractedAt(context.Background(), extract.SourceBigCommerce, changes.Origin); err != nil || ok {
+		t.Errorf("LatestExtractedAt of another origin = %v, %v; want none", ok, err)
+	}
+}
+
 func TestIncrementalLoadFailureRollsBack(t *testing.T) {
 	dir := t.TempDir()
 	s := openTestStore(t, filepath.Join(dir, "recon.duckdb"))

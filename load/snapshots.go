@@ -189,7 +189,7 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, staging string, ru
 		info.RowCounts[table.Name] = int64(n)
 	}
 	if snap.Incremental {
-		if err := s.completeIncremental(ctx, tx, dir, snap.Source, &info); err != nil {
+		if err := s.completeIncremental(ctx, tx, dir, snap.Source, snap.Origin, &info); err != nil {
 			return info, err
 		}
 	}

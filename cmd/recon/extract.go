@@ -172,7 +172,7 @@ func (l *liveSource) plan(ctx context.Context, store *load.Store) (extractPlan, 
 	if l.full {
 		return plan, nil
 	}
-	previous, ok, err := store.LatestExtractedAt(ctx, extract.SourceBigCommerce)
+	previous, ok, err := store.LatestExtractedAt(ctx, extract.SourceBigCommerce, l.cfg.origin())
 	if err != nil {
 		return plan, err
 	}
