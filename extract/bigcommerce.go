@@ -43,7 +43,39 @@ type BigCommerceOptions struct {
 	// the orders by the store clock and re-lists the orders modified while
 	// it ran. An incremental extract always does both.
 	Live bool
+	// Progress receives the progress of the walk; nil means none.
+	Progress Progress
 }
+
+// Progress receives the progress of a BigCommerce walk. The walker calls
+// Page once for each list page or per-order response it decodes, with
+// the number of records in it (0 for an empty page or a 204), and Done
+// once per endpoint after its last page. An endpoint is one list, such
+// as "orders" or "order products". The walker calls both from its
+// workers, so implementations must be safe for concurrent use. The
+// re-lists that repair edits made during a live walk are not reported.
+type Progress interface {
+	Page(endpoint string, records int)
+	Done(endpoint string)
+}
+
+// Endpoint names passed to Progress.
+const (
+	EndpointOrders        = "orders"
+	EndpointOrderProducts = "order products"
+	EndpointShipments     = "shipments"
+	EndpointTransactions  = "transactions"
+	EndpointRefunds       = "refunds"
+	EndpointVariants      = "variants"
+	EndpointLocations     = "locations"
+	EndpointInventory     = "inventory"
+)
+
+// noProgress is the Progress of a walk without one.
+type noProgress struct{}
+
+func (noProgress) Page(string, int) {}
+func (noProgress) Done(string)      {}
 
 // Defaults of BigCommerceOptions.
 const (
@@ -128,6 +160,9 @@ func newWalker(f Fetcher, opt BigCommerceOptions) *walker {
 	} else if opt.Overlap < 0 {
 		opt.Overlap = 0
 	}
+	if opt.Progress == nil {
+		opt.Progress = noProgress{}
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -144,19 +179,19 @@ func (w *walker) walk(ctx context.Context) (*bigCommerceRows, error) {
 		return nil, err
 	}
 	refunds := w.win.refundFilters()
-	if rows.refunds, err = v3List(ctx, w, "/v3/orders/payment_actions/refunds", refunds, decodeRefundsPage); err != nil {
+	if rows.refunds, err = v3List(ctx, w, EndpointRefunds, "/v3/orders/payment_actions/refunds", refunds, decodeRefundsPage); err != nil {
 		return nil, err
 	}
 	if err = w.win.checkRefunds(rows.refunds, refunds); err != nil {
 		return nil, err
 	}
-	if rows.variants, err = v3List(ctx, w, "/v3/catalog/variants", nil, decodeVariantsPage); err != nil {
+	if rows.variants, err = v3List(ctx, w, EndpointVariants, "/v3/catalog/variants", nil, decodeVariantsPage); err != nil {
 		return nil, err
 	}
-	if rows.locations, err = v3List(ctx, w, "/v3/inventory/locations", nil, decodeLocationsPage); err != nil {
+	if rows.locations, err = v3List(ctx, w, EndpointLocations, "/v3/inventory/locations", nil, decodeLocationsPage); err != nil {
 		return nil, err
 	}
-	rows.inventory, err = v3List(ctx, w, "/v3/inventory/items", nil, decodeInventoryPage)
+	rows.inventory, err = v3List(ctx, w, EndpointInventory, "/v3/inventory/items", nil, decodeInventoryPage)
 	return rows, err
 }
 
@@ -169,6 +204,7 @@ func (w *walker) readOrders(ctx context.Context, rows *bigCommerceRows) error {
 	if err != nil {
 		return err
 	}
+	w.opt.Progress.Done(EndpointOrders)
 	details, err := w.readOrderDetails(ctx, set.ids())
 	if err != nil {
 		return err
@@ -177,6 +213,9 @@ func (w *walker) readOrders(ctx context.Context, rows *bigCommerceRows) error {
 		if err = w.repairDrift(ctx, set, pages, details); err != nil {
 			return err
 		}
+	}
+	for _, endpoint := range []string{EndpointOrderProducts, EndpointShipments, EndpointTransactions} {
+		w.opt.Progress.Done(endpoint)
 	}
 	for _, id := range set.ids() {
 		rows.orders = append(rows.orders, set.byID[id])
@@ -286,6 +325,9 @@ func (w *walker) orders(ctx context.Context, set *orderSet) ([][]int64, error) {
 		q.Set("sort", "id:asc")
 		w.win.addOrderFilters(q)
 		rows, err := getPage(ctx, w, "/v2/orders", q, pageRef("/v2/orders", page), decodeOrdersPage)
+		if err == nil {
+			w.opt.Progress.Page(EndpointOrders, len(rows))
+		}
 		if err != nil || len(rows) == 0 {
 			return pages, err
 		}
@@ -306,10 +348,10 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	var d orderDetails
 	var err error
 	base := "/v2/orders/" + strconv.FormatInt(orderID, 10)
-	if d.products, err = v2SubList(ctx, w, base+"/products", decodeOrderProductsOf(orderID)); err != nil {
+	if d.products, err = v2SubList(ctx, w, EndpointOrderProducts, base+"/products", decodeOrderProductsOf(orderID)); err != nil {
 		return d, err
 	}
-	if d.shipments, err = v2SubList(ctx, w, base+"/shipments", decodeShipmentsOf(orderID)); err != nil {
+	if d.shipments, err = v2SubList(ctx, w, EndpointShipments, base+"/shipments", decodeShipmentsOf(orderID)); err != nil {
 		return d, err
 	}
 	path := "/v3/orders/" + strconv.FormatInt(orderID, 10) + "/transactions"
@@ -317,14 +359,18 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	if err != nil {
 		return d, err
 	}
-	d.transactions, _, err = decodeTransactionsOf(orderID)(resp.Body, path)
-	return d, nameFile(err, resp)
+	if d.transactions, _, err = decodeTransactionsOf(orderID)(resp.Body, path); err != nil {
+		return d, nameFile(err, resp)
+	}
+	w.opt.Progress.Page(EndpointTransactions, len(d.transactions))
+	return d, nil
 }
 
 // v2SubList pages through a per-order v2 list. It stops at a page shorter
 // than the limit, because these lists are small and are saved whole. The
-// rows of page 1 are named after the bare path.
-func v2SubList[T any](ctx context.Context, w *walker, path string,
+// rows of page 1 are named after the bare path. Each page is reported to
+// Progress under endpoint.
+func v2SubList[T any](ctx context.Context, w *walker, endpoint, path string,
 	decode func([]byte, string) ([]T, error)) ([]T, error) {
 	var all []T
 	for page := 1; ; page++ {
@@ -333,9 +379,13 @@ func v2SubList[T any](ctx context.Context, w *walker, path string,
 			ref = pageRef(path, page)
 		}
 		rows, err := getPage(ctx, w, path, pageQuery(page, w.opt.PageSize), ref, decode)
-		all = append(all, rows...)
-		if err != nil || len(rows) < w.opt.PageSize {
+		if err != nil {
 			return all, err
+		}
+		w.opt.Progress.Page(endpoint, len(rows))
+		all = append(all, rows...)
+		if len(rows) < w.opt.PageSize {
+			return all, nil
 		}
 	}
 }
@@ -353,8 +403,9 @@ func getPage[T any](ctx context.Context, w *walker, path string, q url.Values, r
 
 // v3List pages through a v3 list, sending filters with each page. It
 // stops after meta.pagination's total_pages, or at an empty page or 204
-// when the body has no pagination.
-func v3List[T any](ctx context.Context, w *walker, path string, filters url.Values,
+// when the body has no pagination. Each page is reported to Progress
+// under endpoint, and Done once the list ends.
+func v3List[T any](ctx context.Context, w *walker, endpoint, path string, filters url.Values,
 	decode func([]byte, string) ([]T, *pagination, error)) ([]T, error) {
 	var all []T
 	var previous []byte
@@ -375,9 +426,15 @@ func v3List[T any](ctx context.Context, w *walker, path string, filters url.Valu
 		if len(rows) > 0 && bytes.Equal(resp.Body, previous) {
 			return nil, fmt.Errorf("get %s page %d: %w: same body as page %d", path, page, ErrRepeatedPage, page-1)
 		}
+		w.opt.Progress.Page(endpoint, len(rows))
 		all = append(all, rows...)
-		if end, err := listEnd(meta, &declared, pageRef(path, page), page, len(rows)); err != nil || end {
+		end, err := listEnd(meta, &declared, pageRef(path, page), page, len(rows))
+		if err != nil {
 			return all, nameFile(err, resp)
+		}
+		if end {
+			w.opt.Progress.Done(endpoint)
+			return all, nil
 		}
 		previous = resp.Body
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // demoClock is the demo's BigCommerce clock, 2026-12-01T06:00:00Z, in
@@ -110,7 +112,8 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 
 	// Later runs move the clock, which changes what other rules find, so
 	// the checks look at the stock.mismatch row of each summary only.
-	all, oneLess := "stock.mismatch medium 5 ", "stock.mismatch medium 4 "
+	// The columns are rule, severity, findings and accepted findings.
+	all, accepted, fixed := "stock.mismatch medium 5 0 ", "stock.mismatch medium 4 1 13.00 units", "stock.mismatch medium 4 0 "
 	first := lifecycleRun(t, copyDemo(t), dbPath)
 	fp, status, occurrences, events := capRedState(t, dbPath)
 	if !strings.Contains(squeezeSpaces(first), all) || status != "open" || occurrences != 1 || events != "1:opened" {
@@ -135,9 +138,10 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 
 	data = copyDemo(t)
 	shiftDemo(t, data, 3)
-	if third := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(third), oneLess) {
+	if third := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(third), accepted) {
 		t.Errorf("run 3 counts the accepted exception:\n%s", third)
 	}
+	checkAcceptedInWorkbook(t, filepath.Join(filepath.Dir(dbPath), "r.xlsx"), fp)
 
 	data = copyDemo(t)
 	shiftDemo(t, data, 5)
@@ -148,7 +152,7 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 	data = copyDemo(t)
 	shiftDemo(t, data, 6)
 	fixCapRed(t, data)
-	if fifth := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(fifth), oneLess) {
+	if fifth := lifecycleRun(t, data, dbPath); !strings.Contains(squeezeSpaces(fifth), fixed) {
 		t.Errorf("run 5 still counts the fixed drift:\n%s", fifth)
 	}
 	_, status, occurrences, events = capRedState(t, dbPath)
@@ -158,6 +162,46 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 	want := "1:opened 2:seen 2:accepted 3:seen 4:seen 4:expired 5:resolved"
 	if events != want {
 		t.Errorf("events %q, want %q", events, want)
+	}
+}
+
+// checkAcceptedInWorkbook checks that the workbook's Summary counts the
+// accepted stock mismatch fp apart and that its row shows the acceptance.
+func checkAcceptedInWorkbook(t *testing.T, path, fp string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary string
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "stock.mismatch" {
+			summary = strings.Join(r[:8], "|")
+		}
+	}
+	want := "stock.mismatch|Storefront stock differs from the ERP|operations|medium|4|1|units|13"
+	if summary != want {
+		t.Errorf("Summary row %q, want %q", summary, want)
+	}
+
+	sheet, err := f.GetRows("stock.mismatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, r := range sheet {
+		if len(r) > 15 && r[1] == fp {
+			found = r[11:16]
+		}
+	}
+	if got, want := strings.Join(found, "|"), "2026-12-01 06:00:00|3|3|no|2026-12-05 00:00:00"; got != want {
+		t.Errorf("lifecycle of %s on its sheet %q, want %q", fp, got, want)
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,11 +18,6 @@ import (
 	"github.com/recon-tools/recon/extract"
 	"github.com/recon-tools/recon/load"
 )
-
-// sinceOverlap is how far before --since, or before the previous
-// snapshot, an incremental extract starts. It covers records written
-// while the previous extract ran and small clock differences.
-const sinceOverlap = 5 * time.Minute
 
 func extractCommand() *cli.Command {
 	return &cli.Command{
@@ -38,8 +33,8 @@ func extractBigCommerceCommand() *cli.Command {
 	flags := []cli.Flag{
 		&cli.StringFlag{
 			Name:  "db",
-			Value: "recon.duckdb",
-			Usage: "DuckDB file to create or add the snapshot to",
+			Value: defaultDB,
+			Usage: "DuckDB file to create or add the snapshot to; overrides the config's db",
 		},
 	}
 	flags = append(flags, storeFlags()...)
@@ -51,7 +46,9 @@ func extractBigCommerceCommand() *cli.Command {
 			"its refunds, variants, locations and inventory, and loads them into the DuckDB " +
 			"file as a run of their own. After the first extract, only orders modified and " +
 			"refunds created since the previous snapshot are read, and the rest is carried " +
-			"over from it; --full reads everything again. The access token is read from " +
+			"over from it; --full reads everything again. Responses are staged in a folder " +
+			"beside the database until the snapshot is stored, so an interrupted extract " +
+			"resumes on the next run. The access token is read from " +
 			envToken + ", never from a flag, so it stays out of shell history.",
 		Flags:  flags,
 		Action: extractBigCommerceAction,
@@ -76,32 +73,63 @@ func planFlags() []cli.Flag {
 }
 
 func extractBigCommerceAction(ctx context.Context, cmd *cli.Command) error {
+	if err := checkNoArgs(cmd); err != nil {
+		return err
+	}
 	logger, err := newLogger(cmd)
 	if err != nil {
 		return err
 	}
-	live, err := liveSourceFrom(cmd, logger)
+	cfg, err := loadSettings(cmd)
 	if err != nil {
 		return err
 	}
-	store, err := load.Open(ctx, cmd.String("db"), logger)
+	if err := checkDBPath(cfg.db); err != nil {
+		return err
+	}
+	live, err := liveSourceFrom(cmd, cfg, logger)
+	if err != nil {
+		return err
+	}
+	store, err := load.Open(ctx, cfg.db, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	snap, stats, err := live.read(ctx, store)
+	read, err := live.read(ctx, store, cfg.db)
 	if err != nil {
 		return err
 	}
-	runID, infos, err := store.LoadRun(ctx, "extract bigcommerce", []extract.Snapshot{snap})
+	runID, infos, err := store.LoadRun(ctx, "extract bigcommerce", []extract.Snapshot{read.snap})
 	if err != nil {
 		return err
 	}
-	if err := store.FinishRun(ctx, runID, load.RunSucceeded, snap.ExtractedAt); err != nil {
+	if err := finishExtract(ctx, store, runID, read, logger); err != nil {
 		return err
 	}
-	return printExtract(cmd.Root().Writer, runID, infos[0], stats, cmd.String("db"))
+	if err := printExtract(cmd.Root().Writer, runID, infos[0], read.stats, cfg.db); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted after run %d was stored: %w", runID, ctx.Err())
+	}
+	return nil
+}
+
+// finishExtract marks the run of a loaded extract succeeded, even when
+// an interrupt arrives meanwhile, and commits its staging folder. If
+// FinishRun fails, the run is discarded and the staging folder kept, so
+// the next extract resumes from it.
+func finishExtract(ctx context.Context, store *load.Store, runID int64, read liveRead, logger *slog.Logger) error {
+	stop := logInterrupt(ctx, logger, runID)
+	defer stop()
+	ctx = context.WithoutCancel(ctx)
+	if err := store.FinishRun(ctx, runID, load.RunSucceeded, read.snap.ExtractedAt); err != nil {
+		return discardRun(ctx, store, runID, err, logger)
+	}
+	read.commit(logger)
+	return nil
 }
 
 // liveSource is a BigCommerce store to read over the API, with the
@@ -111,12 +139,16 @@ type liveSource struct {
 	since    time.Time // from --since, or zero
 	full     bool
 	logger   *slog.Logger
-	progress func(limits func() extract.RateLimitStats) extractProgress
+	progress func(limits func() extract.RateLimitStats) extract.Progress
 }
 
-// liveSourceFrom reads the store settings and --since and --full.
-func liveSourceFrom(cmd *cli.Command, logger *slog.Logger) (*liveSource, error) {
+// liveSourceFrom reads the store settings and --since and --full. The
+// number of workers comes from --workers, else from the config.
+func liveSourceFrom(cmd *cli.Command, settings config, logger *slog.Logger) (*liveSource, error) {
 	cfg := storeConfigFrom(cmd)
+	if !cmd.IsSet("workers") {
+		cfg.Workers = settings.bigCommerce.Workers
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -133,7 +165,7 @@ func liveSourceFrom(cmd *cli.Command, logger *slog.Logger) (*liveSource, error) 
 		since:  since,
 		full:   cmd.Bool("full"),
 		logger: logger,
-		progress: func(limits func() extract.RateLimitStats) extractProgress {
+		progress: func(limits func() extract.RateLimitStats) extract.Progress {
 			return newProgress(errOut, logger, limits)
 		},
 	}, nil
@@ -159,7 +191,6 @@ func parseSince(value string) (time.Time, error) {
 type extractPlan struct {
 	since   time.Time // zero for a full extract
 	overlap time.Duration
-	workers int
 }
 
 func (p extractPlan) incremental() bool { return !p.since.IsZero() }
@@ -168,7 +199,7 @@ func (p extractPlan) incremental() bool { return !p.since.IsZero() }
 // one needs an earlier BigCommerce snapshot in store to complete it, so
 // --since without one is rejected before any request is sent.
 func (l *liveSource) plan(ctx context.Context, store *load.Store) (extractPlan, error) {
-	plan := extractPlan{overlap: sinceOverlap, workers: l.cfg.Workers}
+	plan := extractPlan{overlap: extract.DefaultOverlap}
 	if l.full {
 		return plan, nil
 	}
@@ -190,29 +221,87 @@ func (l *liveSource) plan(ctx context.Context, store *load.Store) (extractPlan, 
 	return plan, nil
 }
 
-// read plans the extract and reads the store.
-func (l *liveSource) read(ctx context.Context, store *load.Store) (extract.Snapshot, extract.RateLimitStats, error) {
+// liveRead is the outcome of one live extract: its snapshot, the
+// fetcher's counters and the staging folder that holds its responses
+// until the snapshot is stored for good.
+type liveRead struct {
+	snap    extract.Snapshot
+	stats   extract.RateLimitStats
+	staging *extract.BigCommerceStaging
+}
+
+// commit removes the staging folder once the snapshot is stored. A
+// failure only leaves the folder behind, so it is logged, not returned.
+func (r liveRead) commit(logger *slog.Logger) {
+	if err := r.staging.Commit(); err != nil {
+		logger.Warn("staging folder left behind; remove it before the next extract",
+			"dir", r.staging.Dir(), "error", err)
+	}
+}
+
+// stagingDir returns the folder beside the database file that keeps the
+// responses of an unfinished BigCommerce extract.
+func stagingDir(dbPath string) string {
+	return filepath.Join(dbPath+".staging", "bigcommerce")
+}
+
+// read plans the extract and reads the store through the staging folder
+// beside dbPath, so an interrupted extract resumes on the next run.
+func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string) (liveRead, error) {
 	plan, err := l.plan(ctx, store)
 	if err != nil {
-		return extract.Snapshot{}, extract.RateLimitStats{}, err
+		return liveRead{}, err
 	}
-	fetcher, err := l.cfg.fetcher(l.logger)
+	api, err := l.cfg.fetcher(l.logger)
 	if err != nil {
-		return extract.Snapshot{}, extract.RateLimitStats{}, err
+		return liveRead{}, err
+	}
+	opt := extract.BigCommerceOptions{
+		Origin:  l.cfg.origin(),
+		Logger:  l.logger,
+		Workers: l.cfg.Workers,
+		Since:   plan.since,
+		Overlap: plan.overlap,
+		Live:    true,
+	}
+	staging, err := l.openStaging(stagingDir(dbPath), api, opt)
+	if err != nil {
+		return liveRead{}, err
 	}
 	l.logPlan(plan)
 
 	started := time.Now()
-	progress := &progressFetcher{next: fetcher, progress: l.progress(fetcher.Limiter().Stats)}
-	snap, err := readBigCommerce(ctx, progress, plan, l.cfg.origin(), l.logger)
-	progress.finish()
-	stats := fetcher.Limiter().Stats()
+	opt.Progress = l.progress(api.Limiter().Stats)
+	snap, err := extract.ReadBigCommerce(ctx, staging, opt)
+	stats := api.Limiter().Stats()
 	if err != nil {
-		return extract.Snapshot{}, stats, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err))
+		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
+			"dir", staging.Dir(), "responses_staged", staging.Stats().Stored)
+		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
-		"rate_limited", stats.RateLimited, "retries", stats.Retries, "duration", time.Since(started))
-	return snap, stats, nil
+		"rate_limited", stats.RateLimited, "retries", stats.Retries, "from_staging", staging.Stats().Served,
+		"duration", time.Since(started))
+	return liveRead{snap: snap, stats: stats, staging: staging}, nil
+}
+
+// openStaging opens the staging folder dir. A folder left by an extract
+// of another window cannot be resumed, so it is discarded and the
+// extract starts afresh.
+func (l *liveSource) openStaging(dir string, api extract.Fetcher, opt extract.BigCommerceOptions) (*extract.BigCommerceStaging, error) {
+	staging, err := extract.OpenBigCommerceStaging(dir, api, opt)
+	if errors.Is(err, extract.ErrStagingWindow) {
+		l.logger.Warn("discarding the unfinished extract in the staging folder: it read another window",
+			"dir", dir, "error", err)
+		if err := extract.DiscardBigCommerceStaging(dir); err != nil {
+			return nil, err
+		}
+		staging, err = extract.OpenBigCommerceStaging(dir, api, opt)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: remove the folder %s to start the extract afresh", err, dir)
+	}
+	return staging, nil
 }
 
 // accessHint returns what to check after a 401 or 403 from the API, or
@@ -245,57 +334,6 @@ func modeName(plan extractPlan) string {
 		return "incremental"
 	}
 	return "full"
-}
-
-// readBigCommerce is the one place that turns a plan into the walker's
-// options. Today's walker reads every order, so an incremental plan
-// filters the two change-tracked lists through sinceFetcher.
-//
-// TODO: when BigCommerceOptions gains Since, Overlap and Workers, set
-// them from plan here and drop sinceFetcher. Until then plan.workers is
-// unused, so requests go one at a time.
-func readBigCommerce(ctx context.Context, f extract.Fetcher, plan extractPlan, origin string, logger *slog.Logger) (extract.Snapshot, error) {
-	if plan.incremental() {
-		f = sinceFetcher{next: f, since: plan.since.Add(-plan.overlap)}
-	}
-	snap, err := extract.ReadBigCommerce(ctx, f, extract.BigCommerceOptions{Origin: origin, Logger: logger})
-	if err != nil {
-		return extract.Snapshot{}, err
-	}
-	snap.Incremental = plan.incremental()
-	return snap, nil
-}
-
-// sinceFetcher adds the change filters to the lists an incremental
-// extract narrows: min_date_modified to GET /v2/orders, so the walker
-// reads the products, shipments and transactions of changed orders only,
-// and created:min to GET /v3/orders/payment_actions/refunds. Both
-// filters are inclusive.
-type sinceFetcher struct {
-	next  extract.Fetcher
-	since time.Time
-}
-
-func (f sinceFetcher) Get(ctx context.Context, path string, query url.Values) (extract.Response, error) {
-	// BigCommerce takes ISO 8601 in min_date_modified and RFC 3339 in
-	// created:min; this layout is both.
-	at := f.since.UTC().Format("2006-01-02T15:04:05-07:00")
-	switch path {
-	case "/v2/orders":
-		query = cloneWith(query, "min_date_modified", at)
-	case "/v3/orders/payment_actions/refunds":
-		query = cloneWith(query, "created:min", at)
-	}
-	return f.next.Get(ctx, path, query)
-}
-
-func cloneWith(query url.Values, key, value string) url.Values {
-	q := url.Values{}
-	for k, v := range query {
-		q[k] = append([]string(nil), v...)
-	}
-	q.Set(key, value)
-	return q
 }
 
 // printExtract writes what `recon extract bigcommerce` loaded.

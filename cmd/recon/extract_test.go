@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,21 +30,66 @@ const (
 // that the fetcher never waits for the rate limit.
 func mockStore(t *testing.T) (*bcmock.Store, string) {
 	t.Helper()
+	m := startMock(t, nil)
+	return m.store, m.url
+}
+
+// demoStoreTime is the store clock saved with the demo's BigCommerce
+// responses.
+var demoStoreTime = time.Unix(1796104800, 0).UTC()
+
+// mock is a running mock of the demo store, whose clock starts at
+// demoStoreTime and moves only when a test sets it.
+type mock struct {
+	store  *bcmock.Store
+	server *bcmock.Server
+	url    string
+	clock  *mockClock
+}
+
+type mockClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *mockClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *mockClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// startMock serves the demo store on 127.0.0.1 like mockStore, with the
+// options changed by change when it is not nil.
+func startMock(t *testing.T, change func(*bcmock.Options)) *mock {
+	t.Helper()
 	store, err := demoStore()
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(bcmock.New(store, bcmock.Options{
+	clock := &mockClock{now: demoStoreTime}
+	opt := bcmock.Options{
 		StoreHash: testStoreHash,
 		Token:     testToken,
 		Quota:     1_000_000,
 		Window:    time.Second,
-	}))
-	t.Cleanup(server.Close)
-	if !strings.HasPrefix(server.URL, "http://127.0.0.1:") {
-		t.Fatalf("mock server at %s, want 127.0.0.1", server.URL)
+		Clock:     clock.Now,
 	}
-	return store, server.URL
+	if change != nil {
+		change(&opt)
+	}
+	server := bcmock.New(store, opt)
+	httpServer := httptest.NewServer(server)
+	t.Cleanup(httpServer.Close)
+	if !strings.HasPrefix(httpServer.URL, "http://127.0.0.1:") {
+		t.Fatalf("mock server at %s, want 127.0.0.1", httpServer.URL)
+	}
+	return &mock{store: store, server: server, url: httpServer.URL, clock: clock}
 }
 
 // reconOutput is what one recon invocation wrote and returned.
@@ -151,11 +197,14 @@ func queryString(t *testing.T, db *sql.DB, query string, args ...any) string {
 	return s
 }
 
-// editStore marks one order modified after the demo's store time and
-// adds a refund created after it, and returns the order's id.
-func editStore(t *testing.T, store *bcmock.Store) int {
+// edit marks one order modified after the demo's store time, adds a
+// refund created after it, moves the store clock past both and returns
+// the order's id.
+func (m *mock) edit(t *testing.T) int {
 	t.Helper()
-	after := time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC)
+	store := m.store
+	after := demoStoreTime.Add(time.Hour)
+	m.clock.Set(after.Add(time.Hour))
 	const orderID = 1003
 	err := store.SetOrderFields(orderID, map[string]any{
 		"date_modified":    bcmock.FormatRFC2822(after),
@@ -182,13 +231,14 @@ func editStore(t *testing.T, store *bcmock.Store) int {
 }
 
 func TestExtractSecondRunIsIncremental(t *testing.T) {
-	store, baseURL := mockStore(t)
+	m := startMock(t, nil)
+	baseURL := m.url
 	setStoreEnv(t, testToken)
 	db := filepath.Join(t.TempDir(), "recon.duckdb")
 	if out := runRecon(t, extractArgs(db, baseURL)...); out.code != 0 {
 		t.Fatalf("first extract: exit code %d, stderr:\n%s", out.code, out.stderr)
 	}
-	orderID := editStore(t, store)
+	orderID := m.edit(t)
 
 	out := runRecon(t, extractArgs(db, baseURL)...)
 
@@ -330,12 +380,13 @@ func checkNoSecret(t *testing.T, dbPath, secret string, outputs ...reconOutput) 
 }
 
 func TestExtractTokenNeverStored(t *testing.T) {
-	store, baseURL := mockStore(t)
+	m := startMock(t, nil)
+	baseURL := m.url
 	setStoreEnv(t, testToken)
 	db := filepath.Join(t.TempDir(), "recon.duckdb")
 
 	full := runRecon(t, extractArgs(db, baseURL)...)
-	editStore(t, store)
+	m.edit(t)
 	incremental := runRecon(t, extractArgs(db, baseURL)...)
 	setStoreEnv(t, "wrong-"+testToken)
 	failed := runRecon(t, extractArgs(db, baseURL)...)

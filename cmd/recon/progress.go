@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,22 +15,10 @@ import (
 	"github.com/recon-tools/recon/extract"
 )
 
-// extractProgress receives the progress of one BigCommerce extraction.
-// The walker calls Page once for each response it decodes, with the
-// number of records in it (0 for an empty page or a 204), and Done once
-// per endpoint after its last page. An endpoint is one list, such as
-// "orders" or "order products". Implementations keep the running totals
-// and are safe for concurrent use, so a concurrent walker can call them
-// from every worker.
-type extractProgress interface {
-	Page(endpoint string, records int)
-	Done(endpoint string)
-}
-
 // newProgress returns progress bars when standard error is a terminal,
 // and slog lines otherwise. limits returns the fetcher's rate-limit
 // counters, for the requests left in the current window.
-func newProgress(errWriter io.Writer, logger *slog.Logger, limits func() extract.RateLimitStats) extractProgress {
+func newProgress(errWriter io.Writer, logger *slog.Logger, limits func() extract.RateLimitStats) extract.Progress {
 	if f, ok := errWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return newBarProgress(f, limits)
 	}
@@ -207,97 +190,4 @@ func (p *barProgress) render(endpoint string, done bool) {
 	if done && allDone {
 		bar.Exit()
 	}
-}
-
-// progressFetcher reports the walker's progress from the responses it
-// passes on, until the walker calls an extractProgress itself. It takes
-// an endpoint as complete when the walker moves on to another group of
-// endpoints, or when finish is called.
-//
-// TODO: remove it once BigCommerceOptions takes an extractProgress; it
-// counts records by decoding each body a second time.
-type progressFetcher struct {
-	next     extract.Fetcher
-	progress extractProgress
-	mu       sync.Mutex
-	group    string
-	open     []string
-}
-
-func (f *progressFetcher) Get(ctx context.Context, path string, query url.Values) (extract.Response, error) {
-	resp, err := f.next.Get(ctx, path, query)
-	endpoint := endpointName(path)
-	if err != nil || endpoint == "" {
-		return resp, err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if group := barGroup(endpoint); group != f.group {
-		f.finishLocked()
-		f.group = group
-	}
-	if !slices.Contains(f.open, endpoint) {
-		f.open = append(f.open, endpoint)
-	}
-	f.progress.Page(endpoint, countRecords(resp.Body))
-	return resp, nil
-}
-
-// finish reports every endpoint still open as complete.
-func (f *progressFetcher) finish() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.finishLocked()
-}
-
-func (f *progressFetcher) finishLocked() {
-	for _, endpoint := range f.open {
-		f.progress.Done(endpoint)
-	}
-	f.open = nil
-}
-
-// endpointName returns the endpoint of a request path, or "" for a
-// request that reads no records, such as GET /v2/time.
-func endpointName(path string) string {
-	switch {
-	case path == "/v2/orders":
-		return "orders"
-	case strings.HasPrefix(path, "/v2/orders/") && strings.HasSuffix(path, "/products"):
-		return "order products"
-	case strings.HasPrefix(path, "/v2/orders/") && strings.HasSuffix(path, "/shipments"):
-		return "shipments"
-	case strings.HasPrefix(path, "/v3/orders/") && strings.HasSuffix(path, "/transactions"):
-		return "transactions"
-	case path == "/v3/orders/payment_actions/refunds":
-		return "refunds"
-	case path == "/v3/catalog/variants":
-		return "variants"
-	case path == "/v3/inventory/locations":
-		return "locations"
-	case path == "/v3/inventory/items":
-		return "inventory"
-	}
-	return ""
-}
-
-// countRecords returns the number of records in a v2 array or a v3
-// {"data": [...]} body, and 0 for an empty body or one it cannot decode,
-// which the walker reports itself.
-func countRecords(body []byte) int {
-	body = bytes.TrimSpace(body)
-	if len(body) > 0 && body[0] == '{' {
-		var v3 struct {
-			Data json.RawMessage `json:"data"`
-		}
-		if json.Unmarshal(body, &v3) != nil {
-			return 0
-		}
-		body = bytes.TrimSpace(v3.Data)
-	}
-	var records []json.RawMessage
-	if len(body) == 0 || body[0] != '[' || json.Unmarshal(body, &records) != nil {
-		return 0
-	}
-	return len(records)
 }

@@ -48,10 +48,9 @@ func storeFlags() []cli.Flag {
 		},
 		&cli.IntFlag{
 			Name:  "workers",
-			Value: 4,
-			// NOTE: today's walker sends one request at a time, so the
-			// value is checked and passed on but has no effect yet.
-			Usage: fmt.Sprintf("parallel API requests, 1 to %d, all sharing the store's request quota", maxWorkers),
+			Value: defaultWorkers,
+			Usage: fmt.Sprintf("orders whose products, shipments and transactions are requested at once, 1 to %d, "+
+				"all sharing the store's request quota; overrides the config's bigcommerce.workers", maxWorkers),
 		},
 	}
 }
