@@ -51,9 +51,8 @@ func TestConfigSetsParamsAndPaths(t *testing.T) {
 	if cfg.locations["MAIN"].WMS != "WH1" {
 		t.Errorf("locations = %v, want MAIN mapped to WMS WH1", cfg.locations)
 	}
-	t.Setenv("SHOP_TOKEN", "t0ken")
-	if token, err := cfg.bigCommerceToken(); token != "t0ken" || err != nil {
-		t.Errorf("token %q, %v; want the value of SHOP_TOKEN", token, err)
+	if cfg.bigCommerce.TokenEnv != "SHOP_TOKEN" {
+		t.Errorf("token_env %q, want SHOP_TOKEN", cfg.bigCommerce.TokenEnv)
 	}
 }
 
@@ -167,5 +166,21 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWorkersDescribedAlike(t *testing.T) {
+	want := "number of orders whose details are fetched at the same time, 1 to 16, default 4"
+
+	help := runRecon(t, "extract", "bigcommerce", "--help")
+
+	if workersUsage != want {
+		t.Errorf("workersUsage %q, want %q", workersUsage, want)
+	}
+	if !strings.Contains(help.stdout, "--workers int        "+want) {
+		t.Errorf("--workers help lacks %q:\n%s", want, help.stdout)
+	}
+	if !strings.Contains(configTemplate(), "  # Number of orders whose details are fetched at the same time, 1 to 16, default 4.\n  workers: 4\n") {
+		t.Errorf("config template describes workers otherwise:\n%s", configTemplate())
 	}
 }
