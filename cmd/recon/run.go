@@ -231,7 +231,7 @@ func completeRun(ctx context.Context, store *load.Store, runID int64, set []rule
 		job.stored()
 	}
 
-	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath, set); err != nil {
+	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath, set, result.Rules); err != nil {
 		return rules.Result{}, fmt.Errorf("run %d is stored in %s, but its report failed: %w", runID, job.dbPath, err)
 	}
 	return result, nil
