@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/urfave/cli/v3"
 	"go.yaml.in/yaml/v3"
@@ -114,8 +115,15 @@ func loadConfig(cmd *cli.Command) (config, error) {
 }
 
 // parseConfig decodes a config file. Unknown keys are errors that name
-// the key and its line.
+// the key, its line and the valid keys.
 func parseConfig(path string, data []byte) (config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := checkKeys(path, &doc, reflect.TypeFor[fileConfig](), ""); err != nil {
+		return config{}, err
+	}
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

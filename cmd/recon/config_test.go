@@ -13,8 +13,14 @@ import (
 
 func TestConfigUnknownKeyNamesLine(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
-		{"top level", "db: x.duckdb\nreprot: r.xlsx\n", "line 2: field reprot not found"},
-		{"token in file", "bigcommerce:\n  store_hash: abc\n  token: secret\n", "line 3: field token not found"},
+		{"top level", "db: x.duckdb\nreprot: r.xlsx\n",
+			`config c.yaml:2: unknown key "reprot": use data, db, report, rules, bigcommerce, locations`},
+		{"token in file", "bigcommerce:\n  store_hash: abc\n  token: secret\n",
+			`config c.yaml:3: unknown key "token" in bigcommerce: use store_hash, base_url, workers, token_env ` +
+				"(the access token never goes in the file"},
+		{"rules section", "rules:\n  custom: sql\n", `config c.yaml:2: unknown key "custom" in rules: use custom_dir, params`},
+		{"location", "locations:\n  MAIN: {erp: MAIN, wsm: WH1}\n",
+			`config c.yaml:2: unknown key "wsm" in locations.MAIN: use erp, wms`},
 		{"rule parameter", "rules:\n  params:\n    stock_bufer: 2\n", `c.yaml:3: invalid rule parameter: unknown parameter "stock_bufer"`},
 		{"bad value", "rules:\n  params:\n    stock_buffer: two\n", `c.yaml:3: invalid rule parameter: stock_buffer: "two" is not a whole number`},
 		{"invalid value", "rules:\n  params:\n    local_currency: usd\n", `local_currency "usd" is not a three-letter ISO code`},

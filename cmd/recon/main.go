@@ -57,6 +57,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		Before:         checkLogFlags,
 		Flags: []cli.Flag{
 			configFlag(),
 			&cli.StringFlag{
@@ -83,6 +84,13 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 			initCommand(),
 		},
 	}
+}
+
+// checkLogFlags rejects an invalid --log-level or --log-format before any
+// command runs, including the commands that do not log.
+func checkLogFlags(ctx context.Context, cmd *cli.Command) (context.Context, error) {
+	_, err := newLogger(cmd)
+	return ctx, err
 }
 
 // newLogger returns the slog logger configured by the root flags.
