@@ -141,7 +141,7 @@ type liveSource struct {
 	since    time.Time // from --since, or zero
 	full     bool
 	logger   *slog.Logger
-	progress func(limits func() extract.RateLimitStats) extract.Progress
+	progress func(limits func() extract.RateLimitStats) progressReporter
 }
 
 // liveSourceFrom reads the store settings, from the flags over the
@@ -164,7 +164,7 @@ func liveSourceFrom(cmd *cli.Command, settings config, logger *slog.Logger) (*li
 		since:  since,
 		full:   cmd.Bool("full"),
 		logger: logger,
-		progress: func(limits func() extract.RateLimitStats) extract.Progress {
+		progress: func(limits func() extract.RateLimitStats) progressReporter {
 			return newProgress(errOut, logger, limits)
 		},
 	}, nil
@@ -270,8 +270,10 @@ func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string)
 	l.logPlan(plan)
 
 	started := time.Now()
-	opt.Progress = l.progress(api.Limiter().Stats)
+	progress := l.progress(api.Limiter().Stats)
+	opt.Progress = progress
 	snap, err := extract.ReadBigCommerce(ctx, staging, opt)
+	progress.finish()
 	stats := api.Limiter().Stats()
 	if err != nil {
 		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
