@@ -8,8 +8,10 @@ import (
 	"slices"
 	"time"
 
-	"github.com/recon-tools/recon/rules"
 	"github.com/shopspring/decimal"
+
+	"github.com/recon-tools/recon/extract"
+	"github.com/recon-tools/recon/rules"
 )
 
 // ErrRunNotFound is returned when the runs table has no such run.
@@ -39,7 +41,9 @@ type snapshotTable struct {
 
 // ruleSummary is one rule's description and findings in the run.
 type ruleSummary struct {
-	rule     rules.Rule
+	rule rules.Rule
+	// missing names the sources the run lacked, so the rule was skipped.
+	missing  []extract.Source
 	findings int64 // the findings that count, so not the accepted ones
 	accepted int64
 	stakes   []unitStake
@@ -54,7 +58,8 @@ type unitStake struct {
 	total    decimal.Decimal
 }
 
-func loadReport(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule) (runReport, error) {
+func loadReport(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule,
+	evaluated []rules.RuleResult) (runReport, error) {
 	report := runReport{runID: runID}
 	err := db.QueryRowContext(ctx,
 		`SELECT command, status, started_at, as_of FROM runs WHERE run_id = ?`, runID).
@@ -70,6 +75,13 @@ func loadReport(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule) 
 	}
 	if report.rules, err = loadRuleSummaries(ctx, db, runID, set); err != nil {
 		return runReport{}, err
+	}
+	for i, rs := range report.rules {
+		for _, rr := range evaluated {
+			if rr.RuleID == rs.rule.ID && rr.Skipped {
+				report.rules[i].missing = rr.MissingSources
+			}
+		}
 	}
 	return report, nil
 }

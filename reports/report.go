@@ -19,15 +19,18 @@ import (
 // accepted findings and money at stake, then one sheet per rule that
 // found something, with each finding's lifecycle. Set is the rules the
 // run evaluated, built-in and custom, which give the Summary its titles;
-// nil means rules.All(). The findings are read from the exception_status
-// view of package rules. The workbook is written to a temporary file
+// nil means rules.All(). Evaluated is the rules' results from
+// rules.EvaluateRules, which tell the Summary the rules skipped for a
+// missing source; nil shows every rule as evaluated. The findings are
+// read from the exception_status view of package rules. The workbook is written to a temporary file
 // beside path and renamed, so a failure leaves no partial report and an
 // existing file at path intact until the rename.
-func WriteExceptions(ctx context.Context, db *sql.DB, runID int64, path string, set []rules.Rule) error {
+func WriteExceptions(ctx context.Context, db *sql.DB, runID int64, path string, set []rules.Rule,
+	evaluated []rules.RuleResult) error {
 	if set == nil {
 		set = rules.All()
 	}
-	report, err := loadReport(ctx, db, runID, set)
+	report, err := loadReport(ctx, db, runID, set, evaluated)
 	if err != nil {
 		return fmt.Errorf("exceptions report for run %d: %w", runID, err)
 	}

@@ -16,6 +16,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/recon-tools/recon/extract"
 	"github.com/recon-tools/recon/load"
 	"github.com/recon-tools/recon/rules"
 )
@@ -86,7 +87,7 @@ func mustExec(t *testing.T, db *sql.DB, stmts ...string) {
 func writeAndOpen(t *testing.T, db *sql.DB) (*excelize.File, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
-	if err := WriteExceptions(context.Background(), db, 1, path, nil); err != nil {
+	if err := WriteExceptions(context.Background(), db, 1, path, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -271,7 +272,7 @@ func TestWriteExceptionsCustomRuleInSummary(t *testing.T) {
 		Severity: rules.SeverityHigh, Question: "Is every refund at most 100?"}
 	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
 
-	if err := WriteExceptions(context.Background(), db, 1, path, append(rules.All(), custom)); err != nil {
+	if err := WriteExceptions(context.Background(), db, 1, path, append(rules.All(), custom), nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -304,7 +305,7 @@ func TestWriteExceptionsUnknownRun(t *testing.T) {
 	db := openRunDB(t)
 	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
 
-	err := WriteExceptions(context.Background(), db, 99, path, nil)
+	err := WriteExceptions(context.Background(), db, 99, path, nil, nil)
 
 	if !errors.Is(err, ErrRunNotFound) {
 		t.Errorf("error %v, want ErrRunNotFound", err)
@@ -390,5 +391,50 @@ func assertMoneyCell(t *testing.T, f *excelize.File, sheet, cell, want, format s
 	}
 	if style.CustomNumFmt == nil || *style.CustomNumFmt != format {
 		t.Errorf("%s!%s number format %v, want %q", sheet, cell, style.CustomNumFmt, format)
+	}
+}
+
+func TestWriteExceptionsSkippedAndEmptyRules(t *testing.T) {
+	db := openRunDB(t)
+	custom := rules.Rule{ID: "custom.quiet", Title: "Never fires", Owner: rules.OwnerFinance,
+		Severity: rules.SeverityLow, Question: "Is all well?"}
+	evaluated := []rules.RuleResult{
+		{RuleID: rules.DispatchPartial.ID, Skipped: true, MissingSources: []extract.Source{extract.SourceWMS}},
+		{RuleID: "custom.quiet"},
+		{RuleID: rules.PayoutNetMismatch.ID, Skipped: true,
+			MissingSources: []extract.Source{extract.SourceERP, extract.SourceWMS, extract.SourcePayouts}},
+	}
+	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
+
+	if err := WriteExceptions(context.Background(), db, 1, path, append(rules.All(), custom), evaluated); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(summarySheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) > 0 {
+			got[r[0]] = strings.Join(r, "|")
+		}
+	}
+	want := map[string]string{
+		"custom.quiet": "custom.quiet|Never fires|finance|low|0|0||||Is all well?",
+		rules.DispatchPartial.ID: rules.DispatchPartial.ID + "|" + rules.DispatchPartial.Title +
+			"|operations|medium|skipped (no wms snapshot)|||||" + rules.DispatchPartial.Question,
+		rules.PayoutNetMismatch.ID: rules.PayoutNetMismatch.ID + "|" + rules.PayoutNetMismatch.Title +
+			"|finance|high|skipped (no erp, wms or payouts snapshot)|||||" + rules.PayoutNetMismatch.Question,
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("summary row of %s:\n got  %q\n want %q", id, got[id], w)
+		}
 	}
 }

@@ -2,8 +2,11 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/recon-tools/recon/extract"
 )
 
 // summarySheet is the first sheet of every exceptions workbook.
@@ -102,9 +105,10 @@ func writeSnapshotRows(rows *sheetRows, st *styles, snapshots []snapshotTable) e
 }
 
 // writeRuleRows writes one row per rule and unit of its findings. A rule
-// without findings gets one row with counts of zero. Findings counts the
-// findings that count; accepted ones have their own column and are left
-// out of At stake.
+// without findings gets one row with counts of zero, or, when the run
+// lacked a source it reads, with "skipped" and the missing sources in
+// place of the counts. Findings counts the findings that count; accepted
+// ones have their own column and are left out of At stake.
 func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 	header := headerCells(st, "Rule", "Title", "Owner", "Severity", "Findings", "Accepted", "Unit", "At stake",
 		"Sheet", "Question")
@@ -115,7 +119,11 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 		r := rs.rule
 		lead := []any{r.ID, r.Title, string(r.Owner), string(r.Severity)}
 		if len(rs.stakes) == 0 {
-			if err := rows.add(append(lead, int64(0), int64(0), nil, nil, nil, r.Question)...); err != nil {
+			var findings, accepted any = int64(0), int64(0)
+			if len(rs.missing) > 0 {
+				findings, accepted = skippedText(rs.missing), nil
+			}
+			if err := rows.add(append(lead, findings, accepted, nil, nil, nil, r.Question)...); err != nil {
 				return err
 			}
 			continue
@@ -132,6 +140,20 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 		}
 	}
 	return nil
+}
+
+// skippedText returns the Findings cell of a rule skipped for the
+// missing sources, such as "skipped (no wms or payouts snapshot)".
+func skippedText(missing []extract.Source) string {
+	names := make([]string, len(missing))
+	for i, s := range missing {
+		names[i] = string(s)
+	}
+	list := names[len(names)-1]
+	if len(names) > 1 {
+		list = strings.Join(names[:len(names)-1], ", ") + " or " + list
+	}
+	return "skipped (no " + list + " snapshot)"
 }
 
 func headerCells(st *styles, names ...string) []any {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -21,14 +22,15 @@ func acceptCommand() *cli.Command {
 			"exceptions stay out of the run summary's and the report's counts until " +
 			"the first run whose data is as of the expiry or later; that run logs an " +
 			"expired event and the exception counts again. FINGERPRINT may be a unique " +
-			"prefix of at least 4 digits.",
+			"prefix of at least 4 hexadecimal characters.",
 		Flags: []cli.Flag{
 			dbFlag(),
 			&cli.StringFlag{Name: "note", Required: true, Usage: "why the exception is accepted (required)"},
 			&cli.StringFlag{
 				Name:     "until",
 				Required: true,
-				Usage:    "expiry: a date YYYY-MM-DD, meaning the end of that day in UTC, or an RFC 3339 time",
+				Usage: "expiry, after the latest run's as-of time: a date YYYY-MM-DD, meaning the end of " +
+					"that day in UTC, or an RFC 3339 time (required)",
 			},
 			byFlag(),
 		},
@@ -41,11 +43,16 @@ func acceptAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(cmd.String("note")) == "" {
+		return errors.New("invalid --note: give the reason the exception is accepted")
+	}
 	return withFingerprint(ctx, cmd, func(db *sql.DB, fp string) error {
 		a := rules.Action{Actor: cmd.String("by"), Note: cmd.String("note"), At: now()}
 		err := rules.Accept(ctx, db, fp, until, a)
+		// The note is checked above, so an invalid acceptance here has an
+		// expiry that is too early.
 		if errors.Is(err, rules.ErrInvalidAcceptance) {
-			return fmt.Errorf("%w: fix --note or choose a later --until", err)
+			return fmt.Errorf("%w: choose a later --until", err)
 		}
 		if err != nil {
 			return err

@@ -215,7 +215,7 @@ func TestAcceptRejectsBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"past expiry", []string{"accept", fp, "--note", "x", "--until", "2026-11-30"}, "not after the latest run's as-of time"},
+		{"past expiry", []string{"accept", fp, "--note", "x", "--until", "2026-11-30"}, "not after the latest run's as-of time 2026-12-01T06:00:00Z: choose a later --until\n"},
 		{"no note", []string{"accept", fp, "--until", "2027-01-01"}, `"note" not set`},
 		{"bad date", []string{"accept", fp, "--note", "x", "--until", "soon"}, `invalid --until "soon"`},
 		{"unknown fingerprint", []string{"accept", "abcdef12", "--note", "x", "--until", "2027-01-01"}, "unknown fingerprint abcdef12"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -24,7 +25,8 @@ func ackCommand() *cli.Command {
 		Usage:     "acknowledge an exception: it still counts, but is marked as seen",
 		ArgsUsage: "FINGERPRINT",
 		Description: "Marks the exception as acknowledged in the lifecycle tables and logs an " +
-			"acknowledged event. FINGERPRINT may be a unique prefix of at least 4 digits, " +
+			"acknowledged event. FINGERPRINT may be a unique prefix of at least 4 " +
+			"hexadecimal characters, " +
 			"as shown in the report and by 'recon explain'.",
 		Flags: []cli.Flag{
 			dbFlag(),
@@ -70,6 +72,9 @@ func withFingerprint(ctx context.Context, cmd *cli.Command, fn func(*sql.DB, str
 	if prefix == "" || cmd.Args().Len() > 1 {
 		return fmt.Errorf("give one fingerprint, as listed in the report or by 'recon explain'")
 	}
+	if err := checkFingerprintPrefix(prefix); err != nil {
+		return err
+	}
 	cfg, err := loadSettings(cmd)
 	if err != nil {
 		return err
@@ -84,6 +89,20 @@ func withFingerprint(ctx context.Context, cmd *cli.Command, fn func(*sql.DB, str
 		return err
 	}
 	return fn(store.DB(), fp)
+}
+
+// checkFingerprintPrefix rejects a prefix too short to look up or with
+// a character no fingerprint has, before the database is opened.
+func checkFingerprintPrefix(prefix string) error {
+	if strings.Trim(strings.ToLower(prefix), "0123456789abcdef") != "" {
+		return fmt.Errorf("invalid fingerprint %q: fingerprints are hexadecimal, 0-9 and a-f, "+
+			"as listed in the report or by 'recon explain'", prefix)
+	}
+	if len(prefix) < rules.MinFingerprintPrefix {
+		return fmt.Errorf("fingerprint prefix %q is too short: give at least %d hexadecimal characters, "+
+			"as listed in the report or by 'recon explain'", prefix, rules.MinFingerprintPrefix)
+	}
+	return nil
 }
 
 // openExisting opens a database file that an earlier run created.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/urfave/cli/v3"
 	"go.yaml.in/yaml/v3"
@@ -43,14 +44,16 @@ type rulesConfig struct {
 	Params    yaml.Node `yaml:"params"`
 }
 
-// bigCommerceConfig is the store to extract from. The access token is
-// never part of the file: it is read from the environment variable that
-// TokenEnv names.
+// bigCommerceConfig is the store to extract from, which the flags of
+// storeFlags override. The access token is never part of the file: it is
+// read from the environment variable that TokenEnv names.
 type bigCommerceConfig struct {
 	StoreHash string `yaml:"store_hash"`
 	BaseURL   string `yaml:"base_url"`
-	Workers   int    `yaml:"workers"`
-	TokenEnv  string `yaml:"token_env"`
+	// Workers is the number of orders whose details are fetched at the
+	// same time, 1 to maxWorkers; 0 means defaultWorkers.
+	Workers  int    `yaml:"workers"`
+	TokenEnv string `yaml:"token_env"`
 }
 
 // locationConfig maps one BigCommerce location code to the codes the
@@ -112,8 +115,15 @@ func loadConfig(cmd *cli.Command) (config, error) {
 }
 
 // parseConfig decodes a config file. Unknown keys are errors that name
-// the key and its line.
+// the key, its line and the valid keys.
 func parseConfig(path string, data []byte) (config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := checkKeys(path, &doc, reflect.TypeFor[fileConfig](), ""); err != nil {
+		return config{}, err
+	}
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -127,6 +137,9 @@ func parseConfig(path string, data []byte) (config, error) {
 	}
 	if err := cfg.params.Validate(); err != nil {
 		return config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	if w := fc.BigCommerce.Workers; w < 0 || w > maxWorkers {
+		return config{}, fmt.Errorf("config %s: invalid bigcommerce.workers %d: use 1 to %d", path, w, maxWorkers)
 	}
 	cfg.apply(fc, filepath.Dir(path))
 	return cfg, nil
@@ -161,16 +174,6 @@ func (c *config) apply(fc fileConfig, base string) {
 		c.bigCommerce.TokenEnv = bc.TokenEnv
 	}
 	c.locations = fc.Locations
-}
-
-// bigCommerceToken returns the access token from the environment
-// variable the config names.
-func (c config) bigCommerceToken() (string, error) {
-	token := os.Getenv(c.bigCommerce.TokenEnv)
-	if token == "" {
-		return "", fmt.Errorf("no BigCommerce access token: set the environment variable %s", c.bigCommerce.TokenEnv)
-	}
-	return token, nil
 }
 
 // setParams sets each rule parameter the params mapping names.

@@ -13,8 +13,14 @@ import (
 
 func TestConfigUnknownKeyNamesLine(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
-		{"top level", "db: x.duckdb\nreprot: r.xlsx\n", "line 2: field reprot not found"},
-		{"token in file", "bigcommerce:\n  store_hash: abc\n  token: secret\n", "line 3: field token not found"},
+		{"top level", "db: x.duckdb\nreprot: r.xlsx\n",
+			`config c.yaml:2: unknown key "reprot": use data, db, report, rules, bigcommerce, locations`},
+		{"token in file", "bigcommerce:\n  store_hash: abc\n  token: secret\n",
+			`config c.yaml:3: unknown key "token" in bigcommerce: use store_hash, base_url, workers, token_env ` +
+				"(the access token never goes in the file"},
+		{"rules section", "rules:\n  custom: sql\n", `config c.yaml:2: unknown key "custom" in rules: use custom_dir, params`},
+		{"location", "locations:\n  MAIN: {erp: MAIN, wsm: WH1}\n",
+			`config c.yaml:2: unknown key "wsm" in locations.MAIN: use erp, wms`},
 		{"rule parameter", "rules:\n  params:\n    stock_bufer: 2\n", `c.yaml:3: invalid rule parameter: unknown parameter "stock_bufer"`},
 		{"bad value", "rules:\n  params:\n    stock_buffer: two\n", `c.yaml:3: invalid rule parameter: stock_buffer: "two" is not a whole number`},
 		{"invalid value", "rules:\n  params:\n    local_currency: usd\n", `local_currency "usd" is not a three-letter ISO code`},
@@ -51,9 +57,8 @@ func TestConfigSetsParamsAndPaths(t *testing.T) {
 	if cfg.locations["MAIN"].WMS != "WH1" {
 		t.Errorf("locations = %v, want MAIN mapped to WMS WH1", cfg.locations)
 	}
-	t.Setenv("SHOP_TOKEN", "t0ken")
-	if token, err := cfg.bigCommerceToken(); token != "t0ken" || err != nil {
-		t.Errorf("token %q, %v; want the value of SHOP_TOKEN", token, err)
+	if cfg.bigCommerce.TokenEnv != "SHOP_TOKEN" {
+		t.Errorf("token_env %q, want SHOP_TOKEN", cfg.bigCommerce.TokenEnv)
 	}
 }
 
@@ -167,5 +172,21 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWorkersDescribedAlike(t *testing.T) {
+	want := "number of orders whose details are fetched at the same time, 1 to 16, default 4"
+
+	help := runRecon(t, "extract", "bigcommerce", "--help")
+
+	if workersUsage != want {
+		t.Errorf("workersUsage %q, want %q", workersUsage, want)
+	}
+	if !strings.Contains(help.stdout, "--workers int        "+want) {
+		t.Errorf("--workers help lacks %q:\n%s", want, help.stdout)
+	}
+	if !strings.Contains(configTemplate(), "  # Number of orders whose details are fetched at the same time, 1 to 16, default 4.\n  workers: 4\n") {
+		t.Errorf("config template describes workers otherwise:\n%s", configTemplate())
 	}
 }

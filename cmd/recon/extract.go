@@ -48,8 +48,10 @@ func extractBigCommerceCommand() *cli.Command {
 			"refunds created since the previous snapshot are read, and the rest is carried " +
 			"over from it; --full reads everything again. Responses are staged in a folder " +
 			"beside the database until the snapshot is stored, so an interrupted extract " +
-			"resumes on the next run. The access token is read from " +
-			envToken + ", never from a flag, so it stays out of shell history.",
+			"resumes on the next run. The store comes from the flags, else the config's " +
+			"bigcommerce section, else " + envStoreHash + ". The access token is read from the " +
+			"environment variable that bigcommerce.token_env names, default " + envToken +
+			", never from a flag, so it stays out of shell history.",
 		Flags:  flags,
 		Action: extractBigCommerceAction,
 	}
@@ -139,16 +141,13 @@ type liveSource struct {
 	since    time.Time // from --since, or zero
 	full     bool
 	logger   *slog.Logger
-	progress func(limits func() extract.RateLimitStats) extract.Progress
+	progress func(limits func() extract.RateLimitStats) progressReporter
 }
 
-// liveSourceFrom reads the store settings and --since and --full. The
-// number of workers comes from --workers, else from the config.
+// liveSourceFrom reads the store settings, from the flags over the
+// config, and --since and --full.
 func liveSourceFrom(cmd *cli.Command, settings config, logger *slog.Logger) (*liveSource, error) {
-	cfg := storeConfigFrom(cmd)
-	if !cmd.IsSet("workers") {
-		cfg.Workers = settings.bigCommerce.Workers
-	}
+	cfg := storeConfigFrom(cmd, settings)
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -165,7 +164,7 @@ func liveSourceFrom(cmd *cli.Command, settings config, logger *slog.Logger) (*li
 		since:  since,
 		full:   cmd.Bool("full"),
 		logger: logger,
-		progress: func(limits func() extract.RateLimitStats) extract.Progress {
+		progress: func(limits func() extract.RateLimitStats) progressReporter {
 			return newProgress(errOut, logger, limits)
 		},
 	}, nil
@@ -271,13 +270,15 @@ func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string)
 	l.logPlan(plan)
 
 	started := time.Now()
-	opt.Progress = l.progress(api.Limiter().Stats)
+	progress := l.progress(api.Limiter().Stats)
+	opt.Progress = progress
 	snap, err := extract.ReadBigCommerce(ctx, staging, opt)
+	progress.finish()
 	stats := api.Limiter().Stats()
 	if err != nil {
 		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
 			"dir", staging.Dir(), "responses_staged", staging.Stats().Stored)
-		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err))
+		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err, l.cfg.TokenEnv))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
 		"rate_limited", stats.RateLimited, "retries", stats.Retries, "from_staging", staging.Stats().Served,
@@ -305,15 +306,15 @@ func (l *liveSource) openStaging(dir string, api extract.Fetcher, opt extract.Bi
 }
 
 // accessHint returns what to check after a 401 or 403 from the API, or
-// "" for other errors.
-func accessHint(err error) string {
+// "" for other errors. TokenEnv is the variable the token was read from.
+func accessHint(err error, tokenEnv string) string {
 	var apiErr *extract.APIError
 	if !errors.As(err, &apiErr) {
 		return ""
 	}
 	switch apiErr.Status {
 	case http.StatusUnauthorized:
-		return ": check that " + envToken + " holds the store's access token and --store-hash its store hash"
+		return ": check that " + tokenEnv + " holds the store's access token and --store-hash its store hash"
 	case http.StatusForbidden:
 		return ": check that the API account has the read-only scopes for orders, transactions, products, inventory and store information"
 	}

@@ -408,7 +408,7 @@ func TestExtractMissingToken(t *testing.T) {
 	if out.code != 1 {
 		t.Errorf("exit code %d, want 1", out.code)
 	}
-	if !strings.Contains(out.stderr, "missing BigCommerce access token: set "+envToken) {
+	if !strings.Contains(out.stderr, "missing BigCommerce access token: set the environment variable "+envToken) {
 		t.Errorf("stderr lacks the missing token message:\n%s", out.stderr)
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {

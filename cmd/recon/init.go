@@ -85,11 +85,13 @@ rules:
 		fmt.Fprintf(&b, "    %s: %s\n", p.Name, yamlScalar(p.Default))
 	}
 	fmt.Fprintf(&b, `
+# The store that 'recon extract bigcommerce' and 'recon run --store' read.
 bigcommerce:
-  # The store's API path, as in /stores/{store_hash}/v3.
+  # The store's API path, as in /stores/{store_hash}/v3. Empty: the
+  # environment variable RECON_BC_STORE_HASH.
   store_hash: ""
   base_url: %s
-  # Orders fetched at the same time.
+  # %s.
   workers: %d
   # Environment variable that holds the API access token.
   token_env: %s
@@ -98,8 +100,16 @@ bigcommerce:
 # same place, for example
 #   MAIN: {erp: MAIN, wms: WH1}
 locations: {}
-`, extract.DefaultBaseURL, defaultWorkers, defaultTokenEnv)
+`, extract.DefaultBaseURL, upperFirst(workersUsage), defaultWorkers, defaultTokenEnv)
 	return b.String()
+}
+
+// upperFirst returns s with its first letter in upper case.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // yamlScalar writes a parameter value: a number as it is, anything else

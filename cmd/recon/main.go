@@ -33,9 +33,9 @@ func main() {
 // the command succeeded, findings or not, 130 when it was interrupted and
 // 1 on any other error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	app := newApp(stdout, newStatusLine(stderr))
 	if err := app.Run(ctx, args); err != nil {
-		fmt.Fprintf(stderr, "recon: %v\n", err)
+		fmt.Fprintf(app.ErrWriter, "recon: %v\n", err)
 		if errors.Is(err, context.Canceled) {
 			return 130
 		}
@@ -45,7 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // newApp builds the command tree. Output goes to stdout and stderr so that
-// tests can capture it.
+// tests can capture it. On a terminal, stderr is a *statusLine, which
+// shows the progress of a live extract below the log lines.
 func newApp(stdout, stderr io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:    "recon",
@@ -57,6 +58,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		Writer:         stdout,
 		ErrWriter:      stderr,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		Before:         checkLogFlags,
 		Flags: []cli.Flag{
 			configFlag(),
 			&cli.StringFlag{
@@ -83,6 +85,13 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 			initCommand(),
 		},
 	}
+}
+
+// checkLogFlags rejects an invalid --log-level or --log-format before any
+// command runs, including the commands that do not log.
+func checkLogFlags(ctx context.Context, cmd *cli.Command) (context.Context, error) {
+	_, err := newLogger(cmd)
+	return ctx, err
 }
 
 // newLogger returns the slog logger configured by the root flags.

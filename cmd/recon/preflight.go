@@ -21,10 +21,34 @@ func checkNoArgs(cmd *cli.Command) error {
 }
 
 // checkDBPath rejects an empty database path, which DuckDB would open as
-// a private in-memory database that is lost when recon exits.
+// a private in-memory database that is lost when recon exits, a path
+// that names a folder, and a path whose folder does not exist, which
+// DuckDB reports only as a bare IO error.
 func checkDBPath(path string) error {
 	if path == "" {
 		return errors.New("invalid --db \"\": give the DuckDB file to write, such as " + defaultDB)
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("invalid --db %s: it is a folder; give a file name such as %s",
+			path, filepath.Join(path, defaultDB))
+	}
+	return checkFolder("database", filepath.Dir(path), "--db or the config's db")
+}
+
+// checkFolder checks that dir, the folder of a file recon writes, exists.
+// What names the file and setting the option that chooses it, for the
+// message.
+func checkFolder(what, dir, setting string) error {
+	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s folder %s does not exist: create it (mkdir -p %s) or choose another %s",
+			what, dir, dir, setting)
+	}
+	if err != nil {
+		return fmt.Errorf("%s folder %s: %w", what, dir, err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s folder %s is not a folder: choose another %s", what, dir, setting)
 	}
 	return nil
 }
@@ -42,15 +66,8 @@ func checkReportPath(path string) error {
 			path, filepath.Join(path, defaultReport))
 	}
 	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("report folder %s does not exist: create it or choose another --report", dir)
-	}
-	if err != nil {
-		return fmt.Errorf("report folder %s: %w", dir, err)
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("report folder %s is not a folder: choose another --report", dir)
+	if err := checkFolder("report", dir, "--report or the config's report"); err != nil {
+		return err
 	}
 	probe, err := os.CreateTemp(dir, ".recon-write-check-*")
 	if err != nil {

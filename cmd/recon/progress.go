@@ -5,24 +5,30 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/recon-tools/recon/extract"
 )
 
-// newProgress returns progress bars when standard error is a terminal,
-// and slog lines otherwise. limits returns the fetcher's rate-limit
-// counters, for the requests left in the current window.
-func newProgress(errWriter io.Writer, logger *slog.Logger, limits func() extract.RateLimitStats) extract.Progress {
-	if f, ok := errWriter.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return newBarProgress(f, limits)
+// progressReporter is an extract.Progress that must be finished once the
+// walk ends, successful or not, so that nothing of it stays on screen.
+type progressReporter interface {
+	extract.Progress
+	finish()
+}
+
+// newProgress returns a status line when errWriter is standard error on
+// a terminal, and slog lines otherwise. Limits returns the fetcher's
+// rate-limit counters, for the requests left in the current window.
+func newProgress(errWriter io.Writer, logger *slog.Logger, limits func() extract.RateLimitStats) progressReporter {
+	lines := &logProgress{tally: newTally(), log: logger, limits: limits}
+	if status, ok := errWriter.(*statusLine); ok {
+		return &statusProgress{logProgress: lines, status: status}
 	}
-	return &logProgress{tally: newTally(), log: logger, limits: limits}
+	return lines
 }
 
 // endpointCounts is the running total of one endpoint.
@@ -63,27 +69,6 @@ func (t *progressTally) done(endpoint string) (endpointCounts, bool) {
 	return *c, first
 }
 
-// group returns the totals of the endpoints that share endpoint's
-// progress bar, and whether all of them are complete.
-func (t *progressTally) group(endpoint string) (endpointCounts, []string, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var sum endpointCounts
-	var parts []string
-	allDone := true
-	for _, name := range progressGroups[barGroup(endpoint)] {
-		c, ok := t.counts[name]
-		if !ok {
-			continue
-		}
-		sum.records += c.records
-		sum.requests += c.requests
-		allDone = allDone && c.done
-		parts = append(parts, fmt.Sprintf("%s %d", name, c.records))
-	}
-	return sum, parts, allDone
-}
-
 func (t *progressTally) get(endpoint string) *endpointCounts {
 	c, ok := t.counts[endpoint]
 	if !ok {
@@ -102,9 +87,15 @@ type logProgress struct {
 }
 
 func (p *logProgress) Page(endpoint string, records int) {
+	p.page(endpoint, records)
+}
+
+// page counts and logs one page and returns the endpoint's new totals.
+func (p *logProgress) page(endpoint string, records int) endpointCounts {
 	c := p.tally.page(endpoint, records)
 	p.log.Debug("read bigcommerce page", "endpoint", endpoint, "page_records", records,
 		"records", c.records, "requests", c.requests)
+	return c
 }
 
 func (p *logProgress) Done(endpoint string) {
@@ -116,78 +107,95 @@ func (p *logProgress) Done(endpoint string) {
 		"requests", c.requests, "requests_left", p.limits().Left, "duration", time.Since(c.started).Round(time.Millisecond))
 }
 
-// progressGroups lists the endpoints that share one progress bar. The
-// walker reads an order's products, shipments and transactions together,
-// so separate bars on one terminal line would overwrite each other.
-var progressGroups = map[string][]string{
-	"order details": {"order products", "shipments", "transactions"},
+func (p *logProgress) finish() {}
+
+// statusProgress logs like logProgress and shows the latest page's
+// endpoint and totals on the terminal's status line. Log lines print
+// above the status line because the logger writes through it.
+type statusProgress struct {
+	*logProgress
+	status *statusLine
 }
 
-// barGroup returns the name of endpoint's progress bar.
-func barGroup(endpoint string) string {
-	for group, members := range progressGroups {
-		for _, m := range members {
-			if m == endpoint {
-				return group
-			}
-		}
+func (p *statusProgress) Page(endpoint string, records int) {
+	c := p.page(endpoint, records)
+	p.status.set(fmt.Sprintf("bigcommerce %s: %d records, %d requests, %d left in window",
+		endpoint, c.records, c.requests, p.limits().Left))
+}
+
+// Done clears the status line, so that the endpoint's totals are not
+// shown twice, and logs them.
+func (p *statusProgress) Done(endpoint string) {
+	p.status.clear()
+	p.logProgress.Done(endpoint)
+}
+
+func (p *statusProgress) finish() { p.status.clear() }
+
+// clearLine moves the cursor to the start of the line and erases it
+// (carriage return, then the ANSI sequence "erase to end of line").
+const clearLine = "\r\x1b[K"
+
+// statusLine is standard error on a terminal: a writer that keeps one
+// self-updating status line below the lines written through it. Each
+// Write must end with a newline, as slog's handlers do.
+type statusLine struct {
+	mu    sync.Mutex
+	w     io.Writer
+	width int    // terminal columns, or 0 for no limit
+	text  string // the status shown, or "" for none
+}
+
+// newStatusLine returns stderr wrapped in a statusLine when it is a
+// terminal, and stderr itself otherwise.
+func newStatusLine(stderr io.Writer) io.Writer {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return stderr
 	}
-	return endpoint
-}
-
-// barProgress draws a progress bar per endpoint, or per group of
-// endpoints read together, on a terminal.
-type barProgress struct {
-	tally  progressTally
-	w      io.Writer
-	limits func() extract.RateLimitStats
-	mu     sync.Mutex
-	bars   map[string]*progressbar.ProgressBar
-}
-
-func newBarProgress(w io.Writer, limits func() extract.RateLimitStats) *barProgress {
-	return &barProgress{tally: newTally(), w: w, limits: limits, bars: map[string]*progressbar.ProgressBar{}}
-}
-
-func (p *barProgress) Page(endpoint string, records int) {
-	p.tally.page(endpoint, records)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.render(endpoint, false)
-}
-
-func (p *barProgress) Done(endpoint string) {
-	if _, first := p.tally.done(endpoint); !first {
-		return
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		width = 0
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.render(endpoint, true)
+	return &statusLine{w: f, width: width}
 }
 
-// render updates endpoint's bar and ends it on its own line once every
-// endpoint of its group is complete. The caller holds p.mu.
-func (p *barProgress) render(endpoint string, done bool) {
-	group := barGroup(endpoint)
-	bar, ok := p.bars[group]
-	if !ok {
-		bar = progressbar.NewOptions64(-1,
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSpinnerType(14),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
-		)
-		p.bars[group] = bar
+// Write writes p above the status line.
+func (s *statusLine) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.text == "" {
+		return s.w.Write(p)
 	}
-	sum, parts, allDone := p.tally.group(endpoint)
-	records := fmt.Sprintf("%d records", sum.records)
-	if len(parts) > 1 {
-		records = strings.Join(parts, ", ")
+	if _, err := io.WriteString(s.w, clearLine); err != nil {
+		return 0, err
 	}
-	bar.Describe(fmt.Sprintf("%-14s %s, %d requests, %d left in window",
-		group, records, sum.requests, p.limits().Left))
-	bar.Set(sum.records)
-	if done && allDone {
-		bar.Exit()
+	n, err := s.w.Write(p)
+	if err != nil {
+		return n, err
+	}
+	_, err = io.WriteString(s.w, s.text)
+	return n, err
+}
+
+// set replaces the status line with text, cut to the terminal's width
+// so that it never wraps onto a line that clearLine would not erase.
+func (s *statusLine) set(text string) {
+	if s.width > 1 && len(text) > s.width-1 {
+		text = text[:s.width-1]
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	io.WriteString(s.w, clearLine+text)
+	s.text = text
+}
+
+// clear erases the status line, if one is shown.
+func (s *statusLine) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.text != "" {
+		io.WriteString(s.w, clearLine)
+		s.text = ""
 	}
 }

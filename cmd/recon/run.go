@@ -44,8 +44,7 @@ func runCommand() *cli.Command {
 				"instead of the bigcommerce/ folder",
 		},
 	}
-	flags = append(flags, storeFlags()...)
-	flags = append(flags, planFlags()...)
+	flags = append(flags, storeOnly(append(storeFlags(), planFlags()...))...)
 	return &cli.Command{
 		Name:  "run",
 		Usage: "snapshot every system, flag the drift and write the exceptions workbook",
@@ -58,6 +57,38 @@ func runCommand() *cli.Command {
 		Flags:  flags,
 		Action: runAction,
 	}
+}
+
+// storeOnly marks the help of each flag in flags as applying only with
+// --store, and returns flags.
+func storeOnly(flags []cli.Flag) []cli.Flag {
+	for _, f := range flags {
+		switch f := f.(type) {
+		case *cli.StringFlag:
+			f.Usage = "only with --store: " + f.Usage
+		case *cli.IntFlag:
+			f.Usage = "only with --store: " + f.Usage
+		case *cli.BoolFlag:
+			f.Usage = "only with --store: " + f.Usage
+		}
+	}
+	return flags
+}
+
+// checkStoreOnly rejects a flag of the live store given to `recon run`
+// without --store, which would otherwise be ignored.
+func checkStoreOnly(cmd *cli.Command) error {
+	if cmd.Bool("store") {
+		return nil
+	}
+	for _, f := range append(storeFlags(), planFlags()...) {
+		name := f.Names()[0]
+		if cmd.IsSet(name) {
+			return fmt.Errorf("--%s applies only with --store: add --store to read BigCommerce live, "+
+				"or drop --%s (see 'recon run --help')", name, name)
+		}
+	}
+	return nil
 }
 
 func runAction(ctx context.Context, cmd *cli.Command) error {
@@ -105,6 +136,9 @@ func runAction(ctx context.Context, cmd *cli.Command) error {
 // be lost only after the run was stored.
 func runSettings(cmd *cli.Command) (*slog.Logger, config, error) {
 	if err := checkNoArgs(cmd); err != nil {
+		return nil, config{}, err
+	}
+	if err := checkStoreOnly(cmd); err != nil {
 		return nil, config{}, err
 	}
 	logger, err := newLogger(cmd)
@@ -231,7 +265,7 @@ func completeRun(ctx context.Context, store *load.Store, runID int64, set []rule
 		job.stored()
 	}
 
-	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath, set); err != nil {
+	if err := reports.WriteExceptions(ctx, store.DB(), runID, job.reportPath, set, result.Rules); err != nil {
 		return rules.Result{}, fmt.Errorf("run %d is stored in %s, but its report failed: %w", runID, job.dbPath, err)
 	}
 	return result, nil

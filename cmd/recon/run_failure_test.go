@@ -324,3 +324,40 @@ func TestRunSummaryShowsCustomRule(t *testing.T) {
 		t.Errorf("Summary row %q, want %q", got, want)
 	}
 }
+
+func TestMissingFoldersNamed(t *testing.T) {
+	dir := t.TempDir()
+	absent := filepath.Join(dir, "absent")
+	config := filepath.Join(dir, "recon.yaml")
+	writeFile(t, config, "db: absent/recon.duckdb\nreport: absent/r.xlsx\n")
+	dbWant := "database folder " + absent + " does not exist: create it (mkdir -p " + absent +
+		") or choose another --db or the config's db"
+	reportWant := "report folder " + absent + " does not exist: create it (mkdir -p " + absent +
+		") or choose another --report or the config's report"
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"run --db", []string{"run", "--db", filepath.Join(absent, "recon.duckdb")}, dbWant},
+		{"run config db", []string{"--config", config, "run"}, dbWant},
+		{"run config report", []string{"--config", config, "run", "--db", filepath.Join(dir, "r.duckdb")}, reportWant},
+		{"extract --db", []string{"extract", "bigcommerce", "--db", filepath.Join(absent, "recon.duckdb")}, dbWant},
+		{"extract config db", []string{"--config", config, "extract", "bigcommerce"}, dbWant},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := runRecon(t, c.args...)
+
+			if res.code != 1 {
+				t.Errorf("exit code %d, want 1", res.code)
+			}
+			if res.stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", res.stderr, "recon: "+c.want+"\n")
+			}
+			if _, err := os.Stat(absent); !os.IsNotExist(err) {
+				t.Errorf("folder %s created: %v", absent, err)
+			}
+		})
+	}
+}

@@ -11,25 +11,33 @@ import (
 	"github.com/recon-tools/recon/extract"
 )
 
-// Environment variables that configure the live BigCommerce store.
-const (
-	envStoreHash = "RECON_BC_STORE_HASH"
-	envToken     = "RECON_BC_TOKEN"
-)
+// envStoreHash is the environment variable that gives the store hash
+// when neither --store-hash nor bigcommerce.store_hash does.
+const envStoreHash = "RECON_BC_STORE_HASH"
+
+// envToken is the default of bigcommerce.token_env, the environment
+// variable that holds the API access token.
+const envToken = defaultTokenEnv
 
 // maxWorkers bounds --workers. BigCommerce shares one request quota among
 // every app of a store, so more parallel requests only wait longer.
 const maxWorkers = 16
 
 // storeConfig is the connection settings of a live BigCommerce store.
-// Flags and the environment fill it today, and a config file can fill the
-// same fields later. String, GoString and LogValue redact Token.
+// String, GoString and LogValue redact Token.
 type storeConfig struct {
 	BaseURL   string
 	StoreHash string
 	Token     string
-	Workers   int
+	// TokenEnv is the environment variable Token was read from.
+	TokenEnv string
+	Workers  int
 }
+
+// workersUsage describes the number of workers in --workers help and
+// in the config template, so both say the same.
+var workersUsage = fmt.Sprintf("number of orders whose details are fetched at the same time, 1 to %d, default %d",
+	maxWorkers, defaultWorkers)
 
 // storeFlags returns the flags that select a live store, shared by
 // `recon extract bigcommerce` and `recon run --store`. There is no token
@@ -39,42 +47,56 @@ func storeFlags() []cli.Flag {
 		&cli.StringFlag{
 			Name:  "base-url",
 			Value: extract.DefaultBaseURL,
-			Usage: "BigCommerce API host, without /stores/{hash}; point it at `recon sandbox` to try recon without a store",
+			Usage: "BigCommerce API host, without /stores/{hash}; give the URL that 'recon sandbox' prints " +
+				"to try recon without a store; overrides the config's bigcommerce.base_url",
 		},
 		&cli.StringFlag{
-			Name:    "store-hash",
-			Usage:   "store hash, the {hash} in https://api.bigcommerce.com/stores/{hash}/v3 (the access token is read from " + envToken + " only)",
-			Sources: cli.EnvVars(envStoreHash),
+			Name: "store-hash",
+			Usage: "store hash, the {hash} in https://api.bigcommerce.com/stores/{hash}/v3; overrides the " +
+				"config's bigcommerce.store_hash, which overrides " + envStoreHash + ". The access token is read " +
+				"only from the environment variable that bigcommerce.token_env names, default " + envToken,
 		},
 		&cli.IntFlag{
 			Name:  "workers",
 			Value: defaultWorkers,
-			Usage: fmt.Sprintf("orders whose products, shipments and transactions are requested at once, 1 to %d, "+
-				"all sharing the store's request quota; overrides the config's bigcommerce.workers", maxWorkers),
+			Usage: workersUsage + ", all sharing the store's request quota; overrides the config's bigcommerce.workers",
 		},
 	}
 }
 
-// storeConfigFrom reads the store settings from cmd's flags and the
-// token from the environment.
-func storeConfigFrom(cmd *cli.Command) storeConfig {
-	return storeConfig{
-		BaseURL:   cmd.String("base-url"),
-		StoreHash: cmd.String("store-hash"),
-		Token:     os.Getenv(envToken),
-		Workers:   int(cmd.Int("workers")),
+// storeConfigFrom returns the store settings: each flag the user set,
+// else the config's bigcommerce section, else the environment and the
+// defaults. The token is read from the variable that token_env names.
+func storeConfigFrom(cmd *cli.Command, settings config) storeConfig {
+	bc := settings.bigCommerce
+	c := storeConfig{BaseURL: bc.BaseURL, StoreHash: bc.StoreHash, TokenEnv: bc.TokenEnv, Workers: bc.Workers}
+	if c.StoreHash == "" {
+		c.StoreHash = os.Getenv(envStoreHash)
 	}
+	if cmd.IsSet("base-url") {
+		c.BaseURL = cmd.String("base-url")
+	}
+	if cmd.IsSet("store-hash") {
+		c.StoreHash = cmd.String("store-hash")
+	}
+	if cmd.IsSet("workers") {
+		c.Workers = int(cmd.Int("workers"))
+	}
+	c.Token = os.Getenv(c.TokenEnv)
+	return c
 }
 
 // validate checks the settings that the API fetcher does not check, and
 // its errors name the flag or variable to set.
 func (c storeConfig) validate() error {
 	if c.StoreHash == "" {
-		return fmt.Errorf("missing BigCommerce store hash: set --store-hash or %s", envStoreHash)
+		return fmt.Errorf("missing BigCommerce store hash: set --store-hash, the config's "+
+			"bigcommerce.store_hash or %s", envStoreHash)
 	}
 	if strings.TrimSpace(c.Token) == "" {
-		return fmt.Errorf("missing BigCommerce access token: set %s "+
-			"(recon reads the token only from the environment, never from a flag)", envToken)
+		return fmt.Errorf("missing BigCommerce access token: set the environment variable %s "+
+			"(recon reads the token only from the variable that bigcommerce.token_env names, never from a flag)",
+			c.TokenEnv)
 	}
 	if c.Workers < 1 || c.Workers > maxWorkers {
 		return fmt.Errorf("invalid --workers %d: use 1 to %d", c.Workers, maxWorkers)
@@ -100,7 +122,8 @@ func (c storeConfig) fetcher(logger *slog.Logger) (*extract.APIFetcher, error) {
 		Logger:    logger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: check --base-url and --store-hash", err)
+		return nil, fmt.Errorf("%w: check --base-url and --store-hash, or the config's bigcommerce.base_url "+
+			"and bigcommerce.store_hash", err)
 	}
 	return f, nil
 }
@@ -111,8 +134,8 @@ func (c storeConfig) String() string {
 	if c.Token != "" {
 		token = "[redacted]"
 	}
-	return fmt.Sprintf("storeConfig{BaseURL: %q, StoreHash: %q, Token: %q, Workers: %d}",
-		c.BaseURL, c.StoreHash, token, c.Workers)
+	return fmt.Sprintf("storeConfig{BaseURL: %q, StoreHash: %q, Token: %q, TokenEnv: %q, Workers: %d}",
+		c.BaseURL, c.StoreHash, token, c.TokenEnv, c.Workers)
 }
 
 // GoString formats the settings for %#v with the token redacted.
