@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -33,10 +34,12 @@ const (
 	// loaded while building a benchmark database.
 	benchChunkOrders = 100_000
 	benchChunkRows   = 400_000
-	// benchMemoryLimit is DuckDB's memory_limit during the benchmarks.
-	// DuckDB's default, 80% of physical memory, would allow far more
-	// than the 2 GiB the rules must fit in.
+	// benchMemoryLimit is DuckDB's memory_limit during the benchmarks,
+	// unless memoryLimitEnv sets another. DuckDB's default, 80% of
+	// physical memory, would allow far more than the 2 GiB the rules must
+	// fit in.
 	benchMemoryLimit = "1536MiB"
+	memoryLimitEnv   = "RECON_BENCH_MEMORY_LIMIT"
 	// buildEnv names the variable that makes TestBuildRulesBenchDatabase
 	// build a benchmark database; it is set only for the subprocess that
 	// benchDatabase starts.
@@ -67,9 +70,10 @@ func benchmarkRules(b *testing.B, orders int) {
 	}
 	defer store.Close()
 	db := store.DB()
-	runID := prepareBenchDatabase(b, db)
+	limit := cmp.Or(os.Getenv(memoryLimitEnv), benchMemoryLimit)
+	runID := prepareBenchDatabase(b, db, limit)
 	logger := slog.New(slog.DiscardHandler)
-	b.Logf("orders=%d seed=%d memory_limit=%s rules=%s", orders, benchSeed, benchMemoryLimit, strings.Join(ruleIDs(), ","))
+	b.Logf("orders=%d seed=%d memory_limit=%s rules=%s", orders, benchSeed, limit, strings.Join(ruleIDs(), ","))
 
 	rssBefore := maxRSS(b)
 	sampler := startMemorySampler(db)
@@ -91,12 +95,12 @@ func benchmarkRules(b *testing.B, orders int) {
 	b.ReportMetric(float64(findings), "findings")
 }
 
-// prepareBenchDatabase sets DuckDB's memory limit, creates the
+// prepareBenchDatabase sets DuckDB's memory limit, such as "1536MiB", creates the
 // exceptions table and returns the id of the database's one run.
-func prepareBenchDatabase(b *testing.B, db *sql.DB) int64 {
+func prepareBenchDatabase(b *testing.B, db *sql.DB, memoryLimit string) int64 {
 	b.Helper()
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+benchMemoryLimit+"'"); err != nil {
+	if _, err := db.ExecContext(ctx, "SET memory_limit = ?", memoryLimit); err != nil {
 		b.Fatal(err)
 	}
 	if err := CreateSchema(ctx, db); err != nil {
