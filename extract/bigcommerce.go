@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -24,7 +25,63 @@ type BigCommerceOptions struct {
 	PageSize int
 	// Logger receives one Debug line per request; nil means no logging.
 	Logger *slog.Logger
+	// Workers is how many orders have their products, shipments and
+	// transactions requested at once; 0 means 3. The workers share the
+	// fetcher, and so its rate limiter.
+	Workers int
+	// Since starts an incremental extract: only the orders modified and
+	// the refunds created from Since minus Overlap up to the store clock
+	// are read, while variants, locations and inventory are read in full.
+	// The zero time reads the full history.
+	Since time.Time
+	// Overlap moves the start of an incremental window back from Since, so
+	// that records saved in the same second as the previous extract ended
+	// are not missed; 0 means 5 minutes and a negative value none.
+	Overlap time.Duration
+	// Live declares that the fetcher applies query filters, as the API and
+	// a mock of it do and saved files do not. A live full extract bounds
+	// the orders by the store clock and re-lists the orders modified while
+	// it ran. An incremental extract always does both.
+	Live bool
+	// Progress receives the progress of the walk; nil means none.
+	Progress Progress
 }
+
+// Progress receives the progress of a BigCommerce walk. The walker calls
+// Page once for each list page or per-order response it decodes, with
+// the number of records in it (0 for an empty page or a 204), and Done
+// once per endpoint after its last page. An endpoint is one list, such
+// as "orders" or "order products". The walker calls both from its
+// workers, so implementations must be safe for concurrent use. The
+// re-lists that repair edits made during a live walk are not reported.
+type Progress interface {
+	Page(endpoint string, records int)
+	Done(endpoint string)
+}
+
+// Endpoint names passed to Progress.
+const (
+	EndpointOrders        = "orders"
+	EndpointOrderProducts = "order products"
+	EndpointShipments     = "shipments"
+	EndpointTransactions  = "transactions"
+	EndpointRefunds       = "refunds"
+	EndpointVariants      = "variants"
+	EndpointLocations     = "locations"
+	EndpointInventory     = "inventory"
+)
+
+// noProgress is the Progress of a walk without one.
+type noProgress struct{}
+
+func (noProgress) Page(string, int) {}
+func (noProgress) Done(string)      {}
+
+// Defaults of BigCommerceOptions.
+const (
+	DefaultWorkers = 3
+	DefaultOverlap = 5 * time.Minute
+)
 
 // bigCommerceRows collects the rows of every bc_* table during a walk.
 type bigCommerceRows struct {
@@ -50,16 +107,28 @@ type walker struct {
 	fetcher Fetcher
 	opt     BigCommerceOptions
 	log     *slog.Logger
+	// win bounds the orders and refunds read, or is nil for a walk over
+	// saved files, which ignore filters.
+	win *window
 }
 
-// ReadBigCommerce reads a BigCommerce store through f: the store clock
-// (ExtractedAt), every order with its products, shipments and
-// transactions, every refund, variant, location and inventory item. It
-// returns one table per bc_* table of Tables, in that order.
+// ReadBigCommerce reads a BigCommerce store through f: the store clock,
+// which becomes ExtractedAt, every order with its products, shipments and
+// transactions, and every refund, variant, location and inventory item.
+// With opt.Since set it reads only the orders and refunds of the window
+// and marks the snapshot Incremental. It returns one table per bc_* table
+// of Tables, in that order, with the order rows sorted by order id.
+//
+// A live or incremental extract fails with ErrOutsideWindow, rather than
+// return a wrong snapshot, when the API returns a record outside the
+// window it asked for.
 func ReadBigCommerce(ctx context.Context, f Fetcher, opt BigCommerceOptions) (Snapshot, error) {
 	w := newWalker(f, opt)
 	at, err := w.storeTime(ctx)
 	if err != nil {
+		return Snapshot{}, err
+	}
+	if w.win, err = newWindow(w.opt, at); err != nil {
 		return Snapshot{}, err
 	}
 	rows, err := w.walk(ctx)
@@ -71,6 +140,7 @@ func ReadBigCommerce(ctx context.Context, f Fetcher, opt BigCommerceOptions) (Sn
 		System:      "BigCommerce",
 		Origin:      opt.Origin,
 		ExtractedAt: at,
+		Incremental: !opt.Since.IsZero(),
 		Tables:      rows.tables(),
 	}, nil
 }
@@ -82,6 +152,17 @@ func newWalker(f Fetcher, opt BigCommerceOptions) *walker {
 	if opt.PageSize <= 0 {
 		opt.PageSize = 250
 	}
+	if opt.Workers <= 0 {
+		opt.Workers = DefaultWorkers
+	}
+	if opt.Overlap == 0 {
+		opt.Overlap = DefaultOverlap
+	} else if opt.Overlap < 0 {
+		opt.Overlap = 0
+	}
+	if opt.Progress == nil {
+		opt.Progress = noProgress{}
+	}
 	log := opt.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -89,43 +170,109 @@ func newWalker(f Fetcher, opt BigCommerceOptions) *walker {
 	return &walker{fetcher: f, opt: opt, log: log}
 }
 
-// walk reads the lists, then the per-order resources of each order.
+// walk reads the orders with their per-order resources, then the other
+// lists.
 func (w *walker) walk(ctx context.Context) (*bigCommerceRows, error) {
 	rows := &bigCommerceRows{}
 	var err error
-	if rows.orders, err = w.orders(ctx); err != nil {
+	if err = w.readOrders(ctx, rows); err != nil {
 		return nil, err
 	}
-	if err = w.readOrderDetails(ctx, rows); err != nil {
+	refunds := w.win.refundFilters()
+	if rows.refunds, err = v3List(ctx, w, EndpointRefunds, "/v3/orders/payment_actions/refunds", refunds, decodeRefundsPage); err != nil {
 		return nil, err
 	}
-	if rows.refunds, err = v3List(ctx, w, "/v3/orders/payment_actions/refunds", decodeRefundsPage); err != nil {
+	if err = w.win.checkRefunds(rows.refunds, refunds); err != nil {
 		return nil, err
 	}
-	if rows.variants, err = v3List(ctx, w, "/v3/catalog/variants", decodeVariantsPage); err != nil {
+	if rows.variants, err = v3List(ctx, w, EndpointVariants, "/v3/catalog/variants", nil, decodeVariantsPage); err != nil {
 		return nil, err
 	}
-	if rows.locations, err = v3List(ctx, w, "/v3/inventory/locations", decodeLocationsPage); err != nil {
+	if rows.locations, err = v3List(ctx, w, EndpointLocations, "/v3/inventory/locations", nil, decodeLocationsPage); err != nil {
 		return nil, err
 	}
-	rows.inventory, err = v3List(ctx, w, "/v3/inventory/items", decodeInventoryPage)
+	rows.inventory, err = v3List(ctx, w, EndpointInventory, "/v3/inventory/items", nil, decodeInventoryPage)
 	return rows, err
 }
 
-// readOrderDetails requests each order's resources one order at a time.
-// A concurrent version can run orderDetails in workers, because it
-// touches no shared state, and append the results in order-id order.
-func (w *walker) readOrderDetails(ctx context.Context, rows *bigCommerceRows) error {
-	for _, o := range rows.orders {
-		d, err := w.orderDetails(ctx, o.ID)
-		if err != nil {
+// readOrders lists the orders, requests their resources and, on a
+// windowed walk, repairs what edits made while paging changed. It fills
+// the order rows of rows sorted by order id.
+func (w *walker) readOrders(ctx context.Context, rows *bigCommerceRows) error {
+	set := newOrderSet()
+	pages, err := w.orders(ctx, set)
+	if err != nil {
+		return err
+	}
+	w.opt.Progress.Done(EndpointOrders)
+	details, err := w.readOrderDetails(ctx, set.ids())
+	if err != nil {
+		return err
+	}
+	if w.win != nil {
+		if err = w.repairDrift(ctx, set, pages, details); err != nil {
 			return err
 		}
+	}
+	for _, endpoint := range []string{EndpointOrderProducts, EndpointShipments, EndpointTransactions} {
+		w.opt.Progress.Done(endpoint)
+	}
+	for _, id := range set.ids() {
+		rows.orders = append(rows.orders, set.byID[id])
+		d := details[id]
 		rows.products = append(rows.products, d.products...)
 		rows.shipments = append(rows.shipments, d.shipments...)
 		rows.transactions = append(rows.transactions, d.transactions...)
 	}
 	return nil
+}
+
+// readOrderDetails requests the resources of the orders ids on
+// opt.Workers workers and returns them by order id. The first error
+// stops the other workers and is returned.
+func (w *walker) readOrderDetails(ctx context.Context, ids []int64) (map[int64]orderDetails, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	results := make([]orderDetails, len(ids))
+	jobs := make(chan int)
+
+	var wg sync.WaitGroup
+	for range min(w.opt.Workers, len(ids)) {
+		wg.Go(func() {
+			for i := range jobs {
+				d, err := w.orderDetails(ctx, ids[i])
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				results[i] = d
+			}
+		})
+	}
+	feedJobs(ctx, jobs, len(ids))
+	wg.Wait()
+
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]orderDetails, len(ids))
+	for i, id := range ids {
+		byID[id] = results[i]
+	}
+	return byID, nil
+}
+
+// feedJobs sends the indexes 0 to n-1 to jobs until ctx ends, then closes
+// jobs.
+func feedJobs(ctx context.Context, jobs chan<- int, n int) {
+	defer close(jobs)
+	for i := range n {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // tables returns the rows as one Table per bc_* table.
@@ -167,22 +314,31 @@ func (w *walker) storeTime(ctx context.Context) (time.Time, error) {
 }
 
 // orders pages through GET /v2/orders sorted by id until a page is empty
-// or answered with 204. A short page does not end the list, because saved
-// pages may have been requested with another limit.
-func (w *walker) orders(ctx context.Context) ([]Order, error) {
-	var all []Order
+// or answered with 204, adding each order to set. It returns the ids of
+// each page as received. A short page does not end the list, because
+// saved pages may have been requested with another limit, and an order
+// edited while paging may move between pages.
+func (w *walker) orders(ctx context.Context, set *orderSet) ([][]int64, error) {
+	var pages [][]int64
 	for page := 1; ; page++ {
 		q := pageQuery(page, w.opt.OrdersPageSize)
 		q.Set("sort", "id:asc")
+		w.win.addOrderFilters(q)
 		rows, err := getPage(ctx, w, "/v2/orders", q, pageRef("/v2/orders", page), decodeOrdersPage)
+		if err == nil {
+			w.opt.Progress.Page(EndpointOrders, len(rows))
+		}
 		if err != nil || len(rows) == 0 {
-			return all, err
+			return pages, err
 		}
-		if len(all) > 0 && rows[0].ID <= all[len(all)-1].ID {
-			return nil, fmt.Errorf("get /v2/orders page %d: %w: order %d follows order %d",
-				page, ErrRepeatedPage, rows[0].ID, all[len(all)-1].ID)
+		if err := w.win.checkOrders(rows, q, pageRef("/v2/orders", page)); err != nil {
+			return nil, err
 		}
-		all = append(all, rows...)
+		if set.holdsAll(rows) {
+			return nil, fmt.Errorf("get /v2/orders page %d: %w: order %d to %d read before",
+				page, ErrRepeatedPage, rows[0].ID, rows[len(rows)-1].ID)
+		}
+		pages = append(pages, set.addAll(rows))
 	}
 }
 
@@ -192,10 +348,10 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	var d orderDetails
 	var err error
 	base := "/v2/orders/" + strconv.FormatInt(orderID, 10)
-	if d.products, err = v2SubList(ctx, w, base+"/products", decodeOrderProducts); err != nil {
+	if d.products, err = v2SubList(ctx, w, EndpointOrderProducts, base+"/products", decodeOrderProductsOf(orderID)); err != nil {
 		return d, err
 	}
-	if d.shipments, err = v2SubList(ctx, w, base+"/shipments", decodeShipments); err != nil {
+	if d.shipments, err = v2SubList(ctx, w, EndpointShipments, base+"/shipments", decodeShipmentsOf(orderID)); err != nil {
 		return d, err
 	}
 	path := "/v3/orders/" + strconv.FormatInt(orderID, 10) + "/transactions"
@@ -203,14 +359,18 @@ func (w *walker) orderDetails(ctx context.Context, orderID int64) (orderDetails,
 	if err != nil {
 		return d, err
 	}
-	d.transactions, _, err = decodeTransactions(resp.Body, path)
-	return d, nameFile(err, resp)
+	if d.transactions, _, err = decodeTransactionsOf(orderID)(resp.Body, path); err != nil {
+		return d, nameFile(err, resp)
+	}
+	w.opt.Progress.Page(EndpointTransactions, len(d.transactions))
+	return d, nil
 }
 
 // v2SubList pages through a per-order v2 list. It stops at a page shorter
 // than the limit, because these lists are small and are saved whole. The
-// rows of page 1 are named after the bare path.
-func v2SubList[T any](ctx context.Context, w *walker, path string,
+// rows of page 1 are named after the bare path. Each page is reported to
+// Progress under endpoint.
+func v2SubList[T any](ctx context.Context, w *walker, endpoint, path string,
 	decode func([]byte, string) ([]T, error)) ([]T, error) {
 	var all []T
 	for page := 1; ; page++ {
@@ -219,9 +379,13 @@ func v2SubList[T any](ctx context.Context, w *walker, path string,
 			ref = pageRef(path, page)
 		}
 		rows, err := getPage(ctx, w, path, pageQuery(page, w.opt.PageSize), ref, decode)
-		all = append(all, rows...)
-		if err != nil || len(rows) < w.opt.PageSize {
+		if err != nil {
 			return all, err
+		}
+		w.opt.Progress.Page(endpoint, len(rows))
+		all = append(all, rows...)
+		if len(rows) < w.opt.PageSize {
+			return all, nil
 		}
 	}
 }
@@ -237,14 +401,21 @@ func getPage[T any](ctx context.Context, w *walker, path string, q url.Values, r
 	return rows, nameFile(err, resp)
 }
 
-// v3List pages through a v3 list. It stops after meta.pagination's
-// total_pages, or at an empty page or 204 when the body has no pagination.
-func v3List[T any](ctx context.Context, w *walker, path string,
+// v3List pages through a v3 list, sending filters with each page. It
+// stops after meta.pagination's total_pages, or at an empty page or 204
+// when the body has no pagination. Each page is reported to Progress
+// under endpoint, and Done once the list ends.
+func v3List[T any](ctx context.Context, w *walker, endpoint, path string, filters url.Values,
 	decode func([]byte, string) ([]T, *pagination, error)) ([]T, error) {
 	var all []T
 	var previous []byte
+	var declared int64 // the largest total_pages any page declared
 	for page := 1; ; page++ {
-		resp, err := w.get(ctx, path, pageQuery(page, w.opt.PageSize))
+		q := pageQuery(page, w.opt.PageSize)
+		for k, v := range filters {
+			q[k] = v
+		}
+		resp, err := w.get(ctx, path, q)
 		if err != nil {
 			return nil, err
 		}
@@ -255,20 +426,18 @@ func v3List[T any](ctx context.Context, w *walker, path string,
 		if len(rows) > 0 && bytes.Equal(resp.Body, previous) {
 			return nil, fmt.Errorf("get %s page %d: %w: same body as page %d", path, page, ErrRepeatedPage, page-1)
 		}
+		w.opt.Progress.Page(endpoint, len(rows))
 		all = append(all, rows...)
-		if lastPage(meta, page, len(rows)) {
+		end, err := listEnd(meta, &declared, pageRef(path, page), page, len(rows))
+		if err != nil {
+			return all, nameFile(err, resp)
+		}
+		if end {
+			w.opt.Progress.Done(endpoint)
 			return all, nil
 		}
 		previous = resp.Body
 	}
-}
-
-// lastPage reports whether page, holding n records, ends a v3 list.
-func lastPage(meta *pagination, page, n int) bool {
-	if meta != nil && meta.TotalPages > 0 {
-		return int64(page) >= meta.TotalPages
-	}
-	return n == 0
 }
 
 func pageQuery(page, limit int) url.Values {

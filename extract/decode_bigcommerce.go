@@ -11,7 +11,8 @@ import (
 // "/v2/orders?page=2"); each row's SourceRef is ref plus "#" and the
 // record's index in the body. An empty body, an HTTP 204, has no rows.
 
-// decodeStoreTime decodes GET /v2/time: {"time": <unix seconds>}.
+// decodeStoreTime decodes GET /v2/time: {"time": <unix seconds>}. A time
+// of 0 or less, or after year 9999, is an error.
 func decodeStoreTime(body []byte, ref string) (int64, error) {
 	var t struct {
 		Time *int64 `json:"time"`
@@ -21,6 +22,11 @@ func decodeStoreTime(body []byte, ref string) (int64, error) {
 	}
 	if t.Time == nil {
 		return 0, &ParseError{File: ref, Record: -1, Field: "time", Err: fmt.Errorf("missing store time")}
+	}
+	if *t.Time < firstExtractionTime.Unix() || *t.Time > lastExtractionTime.Unix() {
+		return 0, &ParseError{File: ref, Record: -1, Field: "time", Err: fmt.Errorf(
+			"invalid store time %d: expected Unix seconds from %d to %d", *t.Time,
+			firstExtractionTime.Unix(), lastExtractionTime.Unix())}
 	}
 	return *t.Time, nil
 }
@@ -51,6 +57,61 @@ func decodeShipments(body []byte, ref string) ([]Shipment, error) {
 		return nil, err
 	}
 	return decodeRows[Shipment](records, ref)
+}
+
+// decodeOrderProductsOf returns decodeOrderProducts for the products of
+// order orderID, which also rejects a row of another order.
+func decodeOrderProductsOf(orderID int64) func([]byte, string) ([]OrderProduct, error) {
+	return func(body []byte, ref string) ([]OrderProduct, error) {
+		rows, err := decodeOrderProducts(body, ref)
+		if err != nil {
+			return nil, err
+		}
+		return rows, checkOrderID(rows, orderID, ref, func(p OrderProduct) Int { return NewInt(p.OrderID) })
+	}
+}
+
+// decodeShipmentsOf returns decodeShipments for the shipments of order
+// orderID, which also rejects a row of another order.
+func decodeShipmentsOf(orderID int64) func([]byte, string) ([]Shipment, error) {
+	return func(body []byte, ref string) ([]Shipment, error) {
+		rows, err := decodeShipments(body, ref)
+		if err != nil {
+			return nil, err
+		}
+		return rows, checkOrderID(rows, orderID, ref, func(s Shipment) Int { return NewInt(s.OrderID) })
+	}
+}
+
+// decodeTransactionsOf returns decodeTransactions for the transactions
+// of order orderID, which also rejects a row of another order.
+func decodeTransactionsOf(orderID int64) func([]byte, string) ([]Transaction, *pagination, error) {
+	return func(body []byte, ref string) ([]Transaction, *pagination, error) {
+		rows, page, err := decodeTransactions(body, ref)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, page, checkOrderID(rows, orderID, ref, func(t Transaction) Int { return t.OrderID })
+	}
+}
+
+// checkOrderID returns a ParseError naming the first of rows, the records
+// of the response ref in order, whose order_id is not orderID or is
+// missing. Such a response was saved or served for the wrong order, and
+// its rows would be reconciled against it.
+func checkOrderID[T any](rows []T, orderID int64, ref string, orderIDOf func(T) Int) error {
+	for i, row := range rows {
+		id, ok := orderIDOf(row).IntValue()
+		if ok && id == orderID {
+			continue
+		}
+		cause := fmt.Errorf("%w: order_id is missing, but the response is for order %d", ErrOtherOrder, orderID)
+		if ok {
+			cause = fmt.Errorf("%w: order_id is %d, but the response is for order %d", ErrOtherOrder, id, orderID)
+		}
+		return &ParseError{File: ref, Record: i, Field: "order_id", Err: cause}
+	}
+	return nil
 }
 
 // decodeRefundsPage decodes a page of GET /v3/orders/payment_actions/refunds.

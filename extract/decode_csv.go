@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -12,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // stripeTimeLayout is how Stripe's reports write UTC times.
@@ -25,42 +28,60 @@ type column struct {
 	set    func(v reflect.Value, s string) error
 }
 
+// csvCheckRows is the number of rows decodeCSV reads between checks of
+// its context, so that a cancelled read of a large file stops promptly.
+const csvCheckRows = 4096
+
+// utf8BOM is the byte order mark that Excel writes at the start of a
+// "CSV UTF-8" file.
+var utf8BOM = []byte("\ufeff")
+
 // readCSV reads the CSV file name from fsys into rows of type T.
-func readCSV[T any](fsys fs.FS, name string) ([]T, error) {
+func readCSV[T any](ctx context.Context, fsys fs.FS, name string) ([]T, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	defer f.Close()
-	return decodeCSV[T](f, name)
+	return decodeCSV[T](ctx, f, name)
 }
 
 // decodeCSV decodes CSV text into rows of T. The first line is a header
-// row; each field of T tagged csv:"NAME" takes the column NAME, which must
-// be present once. Columns without a field are ignored but kept in Raw.
-// Rows are named "name:LINE" after their first line in the file.
-func decodeCSV[T any](r io.Reader, name string) ([]T, error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &ParseError{File: name, Line: 1, Record: -1, Err: errors.New("empty file: missing header row")}
+// row, after an optional UTF-8 byte order mark. Each field of T tagged
+// csv:"NAME" takes the column NAME, which must be present once. Columns
+// without a field are ignored but kept in Raw. Every cell must be valid
+// UTF-8. Rows are named "name:LINE" after their first line in the file.
+// Once ctx is done, decodeCSV returns ctx's error, wrapped.
+func decodeCSV[T any](ctx context.Context, r io.Reader, name string) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
+	cr := csv.NewReader(skipBOM(r))
+	header, err := readCSVHeader(cr, name)
 	if err != nil {
-		return nil, csvError(name, err)
+		return nil, err
 	}
-	header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	cols, err := bindColumns(reflect.TypeFor[T](), header, name)
 	if err != nil {
 		return nil, err
 	}
+
 	rows := []T{}
-	for {
+	for n := 1; ; n++ {
+		if n%csvCheckRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("read %s: %w", name, err)
+			}
+		}
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
 		}
 		if err != nil {
 			return nil, csvError(name, err)
+		}
+		if err := checkCSVUTF8(cr, record, header, name); err != nil {
+			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
 		row, err := decodeCSVRow[T](cols, record, name, line)
@@ -70,6 +91,51 @@ func decodeCSV[T any](r io.Reader, name string) ([]T, error) {
 		setRecord(&row, name+":"+strconv.Itoa(line), csvRaw(header, record))
 		rows = append(rows, row)
 	}
+}
+
+// skipBOM returns r without its leading UTF-8 byte order mark, if any.
+// encoding/csv would otherwise take the mark for part of the first
+// header, and reject a quoted first header with ErrBareQuote.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if start, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(start, utf8BOM) {
+		// bufio documents that Discard of buffered bytes cannot fail.
+		br.Discard(len(utf8BOM))
+	}
+	return br
+}
+
+// readCSVHeader reads the header row, whose names must be valid UTF-8.
+func readCSVHeader(cr *csv.Reader, name string) ([]string, error) {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &ParseError{File: name, Line: 1, Record: -1, Err: errors.New("empty file: missing header row")}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	for i, h := range header {
+		if at := invalidUTF8At(h); at >= 0 {
+			line, _ := cr.FieldPos(i)
+			return nil, &ParseError{File: name, Line: line, Record: -1,
+				Err: fmt.Errorf("header of column %d: %w at byte %d: save the file as UTF-8", i+1, ErrInvalidUTF8, at)}
+		}
+	}
+	return header, nil
+}
+
+// checkCSVUTF8 returns a ParseError naming the line and column of the
+// first cell of record that is not valid UTF-8. The error gives the
+// byte offset but not the cell, which may be personal data.
+func checkCSVUTF8(cr *csv.Reader, record, header []string, name string) error {
+	for i, cell := range record {
+		if at := invalidUTF8At(cell); at >= 0 {
+			line, _ := cr.FieldPos(i)
+			return &ParseError{File: name, Line: line, Record: -1, Field: header[i],
+				Err: fmt.Errorf("%w at byte %d of the value: save the file as UTF-8", ErrInvalidUTF8, at)}
+		}
+	}
+	return nil
 }
 
 func decodeCSVRow[T any](cols []column, record []string, name string, line int) (T, error) {
@@ -83,13 +149,20 @@ func decodeCSVRow[T any](cols []column, record []string, name string, line int) 
 	return row, nil
 }
 
-// csvError converts an encoding/csv error into a ParseError.
+// csvError converts an encoding/csv error into a ParseError. A quoted
+// field left open is reported at the line where its record starts,
+// because encoding/csv reports the line where it stopped reading, often
+// the end of the file.
 func csvError(name string, err error) error {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &ParseError{File: name, Line: pe.Line, Record: -1, Err: pe.Err}
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("read %s: %w", name, err)
 	}
-	return fmt.Errorf("read %s: %w", name, err)
+	if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
+		return &ParseError{File: name, Line: pe.StartLine, Record: -1,
+			Err: fmt.Errorf("%w: no closing quote up to line %d, column %d", pe.Err, pe.Line, pe.Column)}
+	}
+	return &ParseError{File: name, Line: pe.Line, Record: -1, Err: pe.Err}
 }
 
 // bindColumns matches the csv-tagged fields of struct t to header.
@@ -207,4 +280,20 @@ func csvRaw(header, record []string) json.RawMessage {
 func jsonString(s string) []byte {
 	b, _ := json.Marshal(s) // a string always marshals
 	return b
+}
+
+// invalidUTF8At returns the byte offset of the first invalid UTF-8
+// sequence in s, or -1 when s is valid UTF-8.
+func invalidUTF8At(s string) int {
+	if utf8.ValidString(s) {
+		return -1
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"context"
+	"encoding/csv"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -21,7 +24,7 @@ func TestDecodeCSV(t *testing.T) {
 	in := "\ufeffname,count,qty,amount,ok,day,at,extra\n" +
 		"\"a, b\",3,,12.3400,true,2024-06-03,2024-06-03T10:00:00+02:00,x\n" +
 		"c,-1,7,,false,,2024-06-08 00:00:05,\n"
-	rows, err := decodeCSV[csvRow](strings.NewReader(in), "t/rows.csv")
+	rows, err := decodeCSV[csvRow](context.Background(), strings.NewReader(in), "t/rows.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,13 +55,89 @@ func TestDecodeCSV(t *testing.T) {
 
 func TestDecodeCSVMultilineRecord(t *testing.T) {
 	in := "name,count,qty,amount,ok,day,at\n\"two\nlines\",1,,,true,,\nnext,2,,,false,,\n"
-	rows, err := decodeCSV[csvRow](strings.NewReader(in), "m.csv")
+	rows, err := decodeCSV[csvRow](context.Background(), strings.NewReader(in), "m.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rows[0].SourceRef != "m.csv:2" || rows[1].SourceRef != "m.csv:4" {
 		t.Errorf("SourceRefs = %s, %s, want m.csv:2, m.csv:4", rows[0].SourceRef, rows[1].SourceRef)
 	}
+}
+
+func TestDecodeCSVQuotedHeaderAfterBOM(t *testing.T) {
+	in := "\ufeff\"name\",\"count\",\"qty\",\"amount\",\"ok\",\"day\",\"at\"\r\n" +
+		"\"Café\",\"2\",\"\",\"1.50\",\"true\",\"\",\"\"\r\n"
+
+	rows, err := decodeCSV[csvRow](context.Background(), strings.NewReader(in), "erp/excel.csv")
+
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("got %d rows, want 1", len(rows))
+	}
+	if rows[0].Name != "Café" {
+		t.Errorf("name = %q, want %q", rows[0].Name, "Café")
+	}
+	if rows[0].Count != 2 {
+		t.Errorf("count = %d, want 2", rows[0].Count)
+	}
+	if rows[0].SourceRef != "erp/excel.csv:2" {
+		t.Errorf("SourceRef = %q, want erp/excel.csv:2", rows[0].SourceRef)
+	}
+}
+
+func TestDecodeCSVCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in := &cancellingReader{
+		rows:     "name,count,qty,amount,ok,day,at\n" + strings.Repeat("a,1,,,true,,\n", 100000),
+		cancelAt: 1000,
+		cancel:   cancel,
+	}
+
+	rows, err := decodeCSV[csvRow](ctx, in, "erp/big.csv")
+
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	if rows != nil {
+		t.Errorf("got %d rows, want none", len(rows))
+	}
+	if in.offset == len(in.rows) {
+		t.Errorf("decodeCSV read the whole input after the cancel")
+	}
+}
+
+func TestDecodeCSVCancelledBeforeStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	_, err := decodeCSV[csvRow](ctx, strings.NewReader("name\n"), "erp/x.csv")
+
+	if err == nil || err.Error() != "read erp/x.csv: context canceled" {
+		t.Errorf("error = %v, want read erp/x.csv: context canceled", err)
+	}
+}
+
+// cancellingReader serves rows in small reads and calls cancel once
+// cancelAt bytes have been read.
+type cancellingReader struct {
+	rows     string
+	offset   int
+	cancelAt int
+	cancel   context.CancelFunc
+}
+
+func (r *cancellingReader) Read(p []byte) (int, error) {
+	if r.offset >= len(r.rows) {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), 512)], r.rows[r.offset:])
+	r.offset += n
+	if r.offset >= r.cancelAt {
+		r.cancel()
+	}
+	return n, nil
 }
 
 func TestDecodeCSVErrors(t *testing.T) {
@@ -82,10 +161,20 @@ func TestDecodeCSVErrors(t *testing.T) {
 		{"duplicate header", "name,count,qty,amount,ok,day,at,count\n", `erp/x.csv:1: field count: duplicate header`, ErrDuplicateHeader},
 		{"field count", header + "a,1\n", `erp/x.csv:2: wrong number of fields`, nil},
 		{"empty file", "", `erp/x.csv:1: empty file: missing header row`, nil},
+		{"unclosed quote", header + "a,1,,,true,,\n\"b,2,,,true,,\nc,3,,,true,,\n",
+			`erp/x.csv:3: extraneous or missing " in quoted-field: no closing quote up to line 4, column 14`, csv.ErrQuote},
+		{"quote after field", header + "a,1,,,true,,\n\"b\"x,2,,,true,,\n",
+			`erp/x.csv:3: extraneous or missing " in quoted-field`, csv.ErrQuote},
+		{"invalid UTF-8 cell", header + "a,1,,,true,,\nCaf\xe9,1,,,true,,\n",
+			`erp/x.csv:3: field name: invalid UTF-8 at byte 3 of the value: save the file as UTF-8`, ErrInvalidUTF8},
+		{"invalid UTF-8 unbound cell", "name,count,qty,amount,ok,day,at,note\na,1,,,true,,,\"x\n\xc3(\"\n",
+			`erp/x.csv:2: field note: invalid UTF-8 at byte 2 of the value: save the file as UTF-8`, ErrInvalidUTF8},
+		{"invalid UTF-8 header", "name,count,qty,amount,ok,day,at,n\xf6te\n",
+			`erp/x.csv:1: header of column 8: invalid UTF-8 at byte 1: save the file as UTF-8`, ErrInvalidUTF8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeCSV[csvRow](strings.NewReader(tt.in), "erp/x.csv")
+			_, err := decodeCSV[csvRow](context.Background(), strings.NewReader(tt.in), "erp/x.csv")
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
@@ -106,7 +195,7 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add("name,name\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, in string) {
-		rows, err := decodeCSV[csvRow](strings.NewReader(in), "f.csv")
+		rows, err := decodeCSV[csvRow](context.Background(), strings.NewReader(in), "f.csv")
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // pagination is the meta.pagination block of a v3 list response.
@@ -37,6 +40,9 @@ func splitArray(body []byte, ref string) ([]json.RawMessage, error) {
 	if err := json.Unmarshal(body, &records); err != nil {
 		return nil, &ParseError{File: ref, Record: -1, Err: fmt.Errorf("invalid JSON array: %w", err)}
 	}
+	if err := checkJSONUTF8(body, records, ref); err != nil {
+		return nil, err
+	}
 	return records, nil
 }
 
@@ -50,7 +56,60 @@ func splitV3(body []byte, ref string) ([]json.RawMessage, *pagination, error) {
 	if err := json.Unmarshal(body, &b); err != nil {
 		return nil, nil, &ParseError{File: ref, Record: -1, Err: fmt.Errorf("invalid v3 response body: %w", err)}
 	}
+	if err := checkJSONUTF8(body, b.Data, ref); err != nil {
+		return nil, nil, err
+	}
 	return b.Data, b.Meta.Pagination, nil
+}
+
+// checkJSONUTF8 returns a ParseError when body, split into records, is
+// not valid UTF-8. encoding/json would replace the bad bytes in typed
+// fields but keep them in each record's Raw, which the database rejects.
+// The error names the record and the key at fault, but not the value.
+func checkJSONUTF8(body []byte, records []json.RawMessage, ref string) error {
+	if utf8.Valid(body) {
+		return nil
+	}
+	for i, raw := range records {
+		if !utf8.Valid(raw) {
+			return &ParseError{File: ref, Record: i, Field: invalidUTF8Path(raw),
+				Err: fmt.Errorf("%w: the response must be UTF-8", ErrInvalidUTF8)}
+		}
+	}
+	return &ParseError{File: ref, Record: -1, Err: fmt.Errorf("%w outside the data records: the response must be UTF-8", ErrInvalidUTF8)}
+}
+
+// invalidUTF8Path returns the path to the first value within raw, a JSON
+// value, that is not valid UTF-8, such as "billing_address.first_name" or
+// "items[2].name". Object keys are searched in sorted order. It returns ""
+// when raw is not an object or array, or when only a key is invalid.
+func invalidUTF8Path(raw json.RawMessage) string {
+	var object map[string]json.RawMessage
+	if json.Unmarshal(raw, &object) == nil {
+		for _, key := range slices.Sorted(maps.Keys(object)) {
+			if value := object[key]; !utf8.Valid(value) {
+				return joinPath(key, invalidUTF8Path(value))
+			}
+		}
+		return ""
+	}
+	var array []json.RawMessage
+	if json.Unmarshal(raw, &array) == nil {
+		for i, value := range array {
+			if !utf8.Valid(value) {
+				return joinPath("["+strconv.Itoa(i)+"]", invalidUTF8Path(value))
+			}
+		}
+	}
+	return ""
+}
+
+// joinPath appends sub, a path below key, to key.
+func joinPath(key, sub string) string {
+	if sub == "" || sub[0] == '[' {
+		return key + sub
+	}
+	return key + "." + sub
 }
 
 // decodeRows decodes each record into a T and fills its Record with the
@@ -133,4 +192,33 @@ func jsonName(f reflect.StructField) string {
 		return f.Name
 	}
 	return name
+}
+
+// listEnd reports whether page, holding n records and the pagination
+// meta, ends a v3 list: the page reaches total_pages or, without
+// pagination, is empty. It keeps in declared the
+// largest total_pages seen on the list's pages so far. A page that would
+// end the list before that count, such as an empty page or a 204 where
+// page 1 declared three pages, is an error naming ref, the page read.
+func listEnd(meta *pagination, declared *int64, ref string, page, n int) (bool, error) {
+	if meta != nil && meta.TotalPages > *declared {
+		*declared = meta.TotalPages
+	}
+	if !lastPage(meta, page, n) {
+		return false, nil
+	}
+	if int64(page) < *declared {
+		return true, &ParseError{File: ref, Record: -1, Field: "meta.pagination",
+			Err: fmt.Errorf("%w: page %d ends the list, but an earlier page declared %d pages", ErrShortList, page, *declared)}
+	}
+	return true, nil
+}
+
+// lastPage reports whether page, holding n records, ends a v3 list by
+// its own pagination alone.
+func lastPage(meta *pagination, page, n int) bool {
+	if meta != nil && meta.TotalPages > 0 {
+		return int64(page) >= meta.TotalPages
+	}
+	return n == 0
 }

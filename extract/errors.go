@@ -15,6 +15,15 @@ var (
 	// ErrRepeatedPage means a paged list returned rows already seen, which
 	// happens when a server ignores the page parameter.
 	ErrRepeatedPage = errors.New("page repeats earlier rows")
+	// ErrShortList means a v3 list ended before the total_pages that one
+	// of its pages declared.
+	ErrShortList = errors.New("list ends before its declared total_pages")
+	// ErrInvalidUTF8 means a CSV cell or a JSON response is not valid
+	// UTF-8, which every file recon reads must be.
+	ErrInvalidUTF8 = errors.New("invalid UTF-8")
+	// ErrOtherOrder means a per-order response, such as the products of
+	// order 7, holds a record whose order_id is another order's.
+	ErrOtherOrder = errors.New("record belongs to another order")
 	// ErrStatus means the API returned a status the reader cannot use.
 	ErrStatus = errors.New("unexpected status")
 )

@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// pagedLists are the requests saved as one file per page. A page file
-// that does not exist is the page past the last, as HTTP 204.
+// pagedLists are the requests saved as one file per page. Every page the
+// walker requests must exist: a v2 list ends with a zero-byte page, and a
+// v3 list stops at the total_pages of its meta.pagination.
 var pagedLists = map[string]bool{
 	"/v2/orders":                         true,
 	"/v3/orders/payment_actions/refunds": true,
@@ -29,9 +30,11 @@ type fileFetcher struct {
 // NewFileFetcher returns a Fetcher that reads responses saved in the
 // layout of docs/formats.md, rooted at the bigcommerce folder. A paged
 // list maps to PATH/page-NNNN.json, and any other request to PATH.json,
-// which holds every page of it. A zero-byte file is a 204 response, and
-// so is a missing page file; any other missing file is an error naming
-// it. Responses carry the file name in the Content-Location header.
+// which holds every page of it. A zero-byte file is a 204 response. A
+// missing file, including a missing page of a paged list, is an error
+// naming it that wraps fs.ErrNotExist, because a list cut short would
+// load without the records of its missing pages. Responses carry the
+// file name in the Content-Location header.
 func NewFileFetcher(fsys fs.FS) Fetcher {
 	return fileFetcher{fsys: fsys}
 }
@@ -50,7 +53,8 @@ func (f fileFetcher) Get(ctx context.Context, path string, query url.Values) (Re
 	}
 	body, err := fs.ReadFile(f.fsys, name)
 	if errors.Is(err, fs.ErrNotExist) && pagedLists[path] {
-		return noContent(), nil
+		return Response{}, fmt.Errorf("read saved response: missing page of %s, which would cut the list short "+
+			"(save every page, and end a v2 list with a zero-byte page): %w", path, err)
 	}
 	if err != nil {
 		return Response{}, fmt.Errorf("read saved response: %w", err)

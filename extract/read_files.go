@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"time"
+	"unicode/utf8"
 )
 
 // manifest is the manifest.json of an ERP, WMS or payouts folder.
@@ -17,7 +18,7 @@ type manifest struct {
 }
 
 // ReadERP reads the Business Central CSV exports in dir of fsys.
-func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadERP(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourceERP, "Business Central")
 	if err != nil {
 		return Snapshot{}, err
@@ -25,7 +26,7 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 	rows := map[string]any{}
 	files := []struct {
 		table, file string
-		read        func(fs.FS, string) (any, error)
+		read        func(context.Context, fs.FS, string) (any, error)
 	}{
 		{"erp_sales_orders", "salesOrders.csv", readAny[SalesOrder]},
 		{"erp_sales_order_lines", "salesOrderLines.csv", readAny[SalesOrderLine]},
@@ -34,7 +35,7 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 		{"erp_stock", "itemStock.csv", readAny[StockLevel]},
 	}
 	for _, f := range files {
-		if rows[f.table], err = f.read(fsys, path.Join(dir, f.file)); err != nil {
+		if rows[f.table], err = f.read(ctx, fsys, path.Join(dir, f.file)); err != nil {
 			return Snapshot{}, err
 		}
 	}
@@ -43,12 +44,12 @@ func ReadERP(fsys fs.FS, dir string) (Snapshot, error) {
 }
 
 // ReadWMS reads the WMS shipment confirmations in dir of fsys.
-func ReadWMS(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadWMS(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourceWMS, "WMS")
 	if err != nil {
 		return Snapshot{}, err
 	}
-	lines, err := readCSV[Fulfilment](fsys, path.Join(dir, "shipments.csv"))
+	lines, err := readCSV[Fulfilment](ctx, fsys, path.Join(dir, "shipments.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -57,16 +58,16 @@ func ReadWMS(fsys fs.FS, dir string) (Snapshot, error) {
 }
 
 // ReadPayouts reads the Stripe payout reports in dir of fsys.
-func ReadPayouts(fsys fs.FS, dir string) (Snapshot, error) {
+func ReadPayouts(ctx context.Context, fsys fs.FS, dir string) (Snapshot, error) {
 	snap, err := newFileSnapshot(fsys, dir, SourcePayouts, "Stripe")
 	if err != nil {
 		return Snapshot{}, err
 	}
-	lines, err := readCSV[PayoutLine](fsys, path.Join(dir, "payout_reconciliation_itemized.csv"))
+	lines, err := readCSV[PayoutLine](ctx, fsys, path.Join(dir, "payout_reconciliation_itemized.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
-	payouts, err := readCSV[Payout](fsys, path.Join(dir, "payouts.csv"))
+	payouts, err := readCSV[Payout](ctx, fsys, path.Join(dir, "payouts.csv"))
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -84,9 +85,9 @@ func ReadDir(ctx context.Context, fsys fs.FS) ([]Snapshot, error) {
 		read func() (Snapshot, error)
 	}{
 		{"bigcommerce", func() (Snapshot, error) { return readSavedBigCommerce(ctx, fsys, "bigcommerce") }},
-		{"erp", func() (Snapshot, error) { return ReadERP(fsys, "erp") }},
-		{"wms", func() (Snapshot, error) { return ReadWMS(fsys, "wms") }},
-		{"payouts", func() (Snapshot, error) { return ReadPayouts(fsys, "payouts") }},
+		{"erp", func() (Snapshot, error) { return ReadERP(ctx, fsys, "erp") }},
+		{"wms", func() (Snapshot, error) { return ReadWMS(ctx, fsys, "wms") }},
+		{"payouts", func() (Snapshot, error) { return ReadPayouts(ctx, fsys, "payouts") }},
 	}
 	var snaps []Snapshot
 	for _, r := range readers {
@@ -111,8 +112,8 @@ func readSavedBigCommerce(ctx context.Context, fsys fs.FS, dir string) (Snapshot
 	return ReadBigCommerce(ctx, NewFileFetcher(sub), BigCommerceOptions{Origin: dir})
 }
 
-func readAny[T any](fsys fs.FS, name string) (any, error) {
-	return readCSV[T](fsys, name)
+func readAny[T any](ctx context.Context, fsys fs.FS, name string) (any, error) {
+	return readCSV[T](ctx, fsys, name)
 }
 
 // newFileSnapshot starts the snapshot of a CSV folder from its
@@ -137,12 +138,36 @@ func readManifest(fsys fs.FS, name string) (manifest, time.Time, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, time.Time{}, &ParseError{File: name, Record: -1, Err: err}
 	}
+	if !utf8.Valid(b) {
+		return m, time.Time{}, &ParseError{File: name, Record: -1, Err: fmt.Errorf("%w: the file must be UTF-8", ErrInvalidUTF8)}
+	}
 	at, err := ParseRFC3339(m.ExtractedAt)
 	if err == nil && !at.Valid() {
 		err = errors.New("missing extraction time")
+	}
+	if err == nil {
+		err = checkExtractionTime(at.Time())
 	}
 	if err != nil {
 		return m, time.Time{}, &ParseError{File: name, Record: -1, Field: "extracted_at", Err: err}
 	}
 	return m, at.Time(), nil
+}
+
+// The range of extraction times a snapshot may have. A time outside it is
+// a placeholder, such as 0001-01-01 or Unix time 0, or a Unix time in
+// milliseconds read as seconds.
+var (
+	firstExtractionTime = time.Unix(1, 0).UTC()
+	lastExtractionTime  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// checkExtractionTime returns an error when t is outside the range of
+// extraction times.
+func checkExtractionTime(t time.Time) error {
+	if t.Before(firstExtractionTime) || t.After(lastExtractionTime) {
+		return fmt.Errorf("invalid extraction time %s: expected a time between %s and %s",
+			t.UTC().Format(time.RFC3339), firstExtractionTime.Format(time.RFC3339), lastExtractionTime.Format(time.RFC3339))
+	}
+	return nil
 }

@@ -64,6 +64,17 @@ func TestReadDirBrokenFolder(t *testing.T) {
 			"read wms: read wms/shipments.csv: open wms/shipments.csv: file does not exist", fs.ErrNotExist},
 		{"empty bigcommerce", fstest.MapFS{"bigcommerce/v2/orders/page-0001.json": {Data: nil}},
 			"read bigcommerce: get /v2/time: read saved response: open v2/time.json: file does not exist", fs.ErrNotExist},
+		{"manifest not UTF-8", fstest.MapFS{"wms/manifest.json": {Data: []byte(`{"system":"Lager` + "\xe4" + `","extracted_at":"2024-06-10T04:00:00Z"}`)}},
+			"read wms: wms/manifest.json: invalid UTF-8: the file must be UTF-8", ErrInvalidUTF8},
+		{"manifest year 1", fstest.MapFS{"erp/manifest.json": {Data: []byte(`{"extracted_at":"0001-01-01T00:00:00Z"}`)}},
+			"read erp: erp/manifest.json: field extracted_at: invalid extraction time 0001-01-01T00:00:00Z: " +
+				"expected a time between 1970-01-01T00:00:01Z and 9999-12-31T23:59:59Z", nil},
+		{"zero store time", fstest.MapFS{"bigcommerce/v2/time.json": {Data: []byte(`{"time":0}`)}},
+			"read bigcommerce: v2/time.json: field time: invalid store time 0: expected Unix seconds from 1 to 253402300799", nil},
+		{"negative store time", fstest.MapFS{"bigcommerce/v2/time.json": {Data: []byte(`{"time":-86400}`)}},
+			"read bigcommerce: v2/time.json: field time: invalid store time -86400: expected Unix seconds from 1 to 253402300799", nil},
+		{"store time in milliseconds", fstest.MapFS{"bigcommerce/v2/time.json": {Data: []byte(`{"time":1718000000000}`)}},
+			"read bigcommerce: v2/time.json: field time: invalid store time 1718000000000: expected Unix seconds from 1 to 253402300799", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +90,7 @@ func TestReadDirBrokenFolder(t *testing.T) {
 }
 
 func TestReadERP(t *testing.T) {
-	snap, err := ReadERP(os.DirFS("testdata/store"), "erp")
+	snap, err := ReadERP(context.Background(), os.DirFS("testdata/store"), "erp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +123,7 @@ func TestReadERP(t *testing.T) {
 }
 
 func TestReadPayouts(t *testing.T) {
-	snap, err := ReadPayouts(os.DirFS("testdata/store"), "payouts")
+	snap, err := ReadPayouts(context.Background(), os.DirFS("testdata/store"), "payouts")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +146,7 @@ func TestReadPayouts(t *testing.T) {
 }
 
 func TestReadWMS(t *testing.T) {
-	snap, err := ReadWMS(os.DirFS("testdata/store"), "wms")
+	snap, err := ReadWMS(context.Background(), os.DirFS("testdata/store"), "wms")
 	if err != nil {
 		t.Fatal(err)
 	}

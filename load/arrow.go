@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -102,9 +103,15 @@ func encodeBool(b *array.BooleanBuilder) encoder {
 	}
 }
 
+// encodeString rejects a string that is not valid UTF-8, which DuckDB
+// would reject later with a message that quotes the whole value.
 func encodeString(b *array.LargeStringBuilder) encoder {
 	return func(f reflect.Value) error {
-		b.Append(f.String())
+		s := f.String()
+		if !utf8.ValidString(s) {
+			return invalidUTF8([]byte(s))
+		}
+		b.Append(s)
 		return nil
 	}
 }
@@ -157,7 +164,8 @@ func encodeDate(b *array.Date32Builder) encoder {
 	}
 }
 
-// encodeJSON stores an empty json.RawMessage as NULL.
+// encodeJSON stores an empty json.RawMessage as NULL and, like
+// encodeString, rejects one that is not valid UTF-8.
 func encodeJSON(b *array.LargeStringBuilder) encoder {
 	return func(f reflect.Value) error {
 		raw := f.Bytes()
@@ -165,9 +173,27 @@ func encodeJSON(b *array.LargeStringBuilder) encoder {
 			b.AppendNull()
 			return nil
 		}
+		if !utf8.Valid(raw) {
+			return invalidUTF8(raw)
+		}
 		b.BinaryBuilder.Append(raw)
 		return nil
 	}
+}
+
+// invalidUTF8 returns the error for b, which is not valid UTF-8. It gives
+// the offset of the first invalid byte but not the value, which may be a
+// customer record.
+func invalidUTF8(b []byte) error {
+	at := 0
+	for at < len(b) {
+		r, size := utf8.DecodeRune(b[at:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		at += size
+	}
+	return fmt.Errorf("invalid UTF-8 at byte %d", at)
 }
 
 // batchBuilder turns rows of one table into Arrow record batches.

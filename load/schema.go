@@ -180,12 +180,17 @@ func TableDDL(def extract.TableDef) (string, error) {
 // SchemaVersion is the version of the tables that MetaDDL and TableDDL
 // create. Open records it in a new database file and rejects a file that
 // holds another version, because CREATE TABLE IF NOT EXISTS does not
-// change existing tables. Raise it whenever a column changes.
-const SchemaVersion = 1
+// change existing tables. Raise it whenever a column changes, and teach
+// upgradeSchema to bring the previous version forward.
+//
+// Version 2 added snapshots.base_snapshot_id.
+const SchemaVersion = 2
 
 // MetaDDL creates the tables that describe runs and snapshots. A run is
 // one invocation of recon that loads snapshots and evaluates rules; each
-// snapshot belongs to the run that loaded it.
+// snapshot belongs to the run that loaded it. A snapshot's mode is 'full'
+// or 'incremental', and an incremental snapshot names in base_snapshot_id
+// the previous snapshot whose rows completed it.
 var MetaDDL = []string{
 	`CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)`,
 	`CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1`,
@@ -207,7 +212,8 @@ var MetaDDL = []string{
   extracted_at TIMESTAMPTZ NOT NULL,
   loaded_at TIMESTAMPTZ NOT NULL,
   mode VARCHAR NOT NULL,
-  parquet_dir VARCHAR
+  parquet_dir VARCHAR,
+  base_snapshot_id BIGINT
 )`,
 	`CREATE TABLE IF NOT EXISTS snapshot_tables (
   snapshot_id BIGINT NOT NULL,

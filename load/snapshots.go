@@ -26,8 +26,23 @@ type SnapshotInfo struct {
 	// RowCounts maps every table of the source to its number of rows. A
 	// table absent from the snapshot counts 0.
 	RowCounts map[string]int64
+	// BaseID is the previous snapshot that completed an incremental
+	// snapshot, or 0 for a full one.
+	BaseID int64
+	// Carried maps each table of an incremental snapshot to the number of
+	// rows carried over from BaseID; RowCounts includes them.
+	Carried map[string]int64
 	// Duration is the time spent writing and inserting the rows.
 	Duration time.Duration
+}
+
+// Mode returns "incremental" for a snapshot completed from a previous
+// one and "full" otherwise, as stored in snapshots.mode.
+func (i SnapshotInfo) Mode() string {
+	if i.BaseID != 0 {
+		return modeIncremental
+	}
+	return modeFull
 }
 
 // Rows returns the number of rows in all tables of the snapshot.
@@ -41,12 +56,17 @@ func (i SnapshotInfo) Rows() int64 {
 
 // LoadSnapshots stores the snapshots of run runID in one transaction: a
 // snapshots row, a snapshot_tables row per table of the source, and the
-// rows of every table. When any step fails, including a value that cannot
-// be stored exactly (a *ValueError) or a cancelled ctx, the transaction
-// rolls back and the Parquet files of this load are removed. Only
+// rows of every table. Any failure rolls the transaction back and removes
+// the Parquet files of this load. Failures include a value that cannot be
+// stored exactly (a *ValueError), rows that break their table's key (a
+// *KeyError, see extract.TableDef.Key) and a cancelled ctx. Only
 // snapshot_id_seq keeps its advance, because DuckDB sequences do not roll
 // back, so a failed load leaves a gap in snapshot ids. Each source may
 // appear once.
+//
+// An incremental snapshot (extract.Snapshot.Incremental) is completed
+// into a full one in the same transaction: see completeIncremental. It
+// fails with ErrNoBaseSnapshot when its source has no snapshot yet.
 func (s *Store) LoadSnapshots(ctx context.Context, runID int64, snaps []extract.Snapshot) ([]SnapshotInfo, error) {
 	if err := validateSnapshots(snaps); err != nil {
 		return nil, fmt.Errorf("load snapshots of run %d: %w", runID, err)
@@ -168,6 +188,14 @@ func (s *Store) loadSnapshot(ctx context.Context, tx *sql.Tx, staging string, ru
 		}
 		info.RowCounts[table.Name] = int64(n)
 	}
+	if snap.Incremental {
+		if err := s.completeIncremental(ctx, tx, dir, snap.Source, snap.Origin, &info); err != nil {
+			return info, err
+		}
+	}
+	if err := checkKeys(ctx, tx, snap.Source, info.ID); err != nil {
+		return info, err
+	}
 
 	if s.keepParquet {
 		info.ParquetDir = filepath.Join(s.snapshotRoot(), strconv.FormatInt(info.ID, 10))
@@ -200,7 +228,7 @@ func (s *Store) loadTable(ctx context.Context, tx *sql.Tx, snapshotID int64, dir
 	}
 	if n > 0 {
 		if _, err := tx.ExecContext(ctx, insertSQL(table.Name, snapshotID, path)); err != nil {
-			return 0, fmt.Errorf("insert rows of %s: %w", table.Name, err)
+			return 0, &DatabaseError{Table: table.Name, Op: "insert rows", Path: path, Err: err}
 		}
 	}
 	s.logger.Debug("loaded table", "table", table.Name, "snapshot_id", snapshotID,
@@ -225,10 +253,15 @@ func (s *Store) insertSnapshotRows(ctx context.Context, tx *sql.Tx, runID int64,
 		}
 		dir = sql.NullString{String: rel, Valid: true}
 	}
+	var base sql.NullInt64
+	if info.BaseID != 0 {
+		base = sql.NullInt64{Int64: info.BaseID, Valid: true}
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO snapshots
-(snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir)
-VALUES (?, ?, ?, ?, ?, ?, now(), 'full', ?)`,
-		info.ID, runID, string(snap.Source), snap.System, snap.Origin, snap.ExtractedAt.UTC(), dir)
+(snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir, base_snapshot_id)
+VALUES (?, ?, ?, ?, ?, ?, now(), ?, ?, ?)`,
+		info.ID, runID, string(snap.Source), snap.System, snap.Origin, snap.ExtractedAt.UTC(),
+		info.Mode(), dir, base)
 	if err != nil {
 		return fmt.Errorf("insert snapshot row: %w", err)
 	}

@@ -66,8 +66,11 @@ func Open(ctx context.Context, path string, logger *slog.Logger, opts ...Option)
 		opt(s)
 	}
 
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open database %q: the path contains '?', which DuckDB reads as the start of connection options; rename the file", path)
+	}
 	start := time.Now()
-	db, err := sql.Open("duckdb", path)
+	db, err := sql.Open("duckdb", path+offlineOptions)
 	if err != nil {
 		return nil, fmt.Errorf("open database %q: %w", path, err)
 	}
@@ -79,6 +82,11 @@ func Open(ctx context.Context, path string, logger *slog.Logger, opts ...Option)
 	logger.Info("opened database", "path", s.displayPath(), "duration", time.Since(start))
 	return s, nil
 }
+
+// offlineOptions stop DuckDB from downloading or loading extensions on
+// its own, for example when the path names a SQLite file: recon never
+// reaches the network through the database.
+const offlineOptions = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
 
 // DB returns the database handle, for rules and reports to query.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -117,7 +125,7 @@ func (s *Store) createSchema(ctx context.Context) error {
 			return fmt.Errorf("create schema: %w", err)
 		}
 	}
-	if err := checkSchemaVersion(ctx, tx); err != nil {
+	if err := s.checkSchemaVersion(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -135,9 +143,10 @@ func schemaDDL() ([]string, error) {
 	return ddl, nil
 }
 
-// checkSchemaVersion records SchemaVersion in a new database and returns
-// ErrSchemaVersion when an existing one has another version.
-func checkSchemaVersion(ctx context.Context, tx *sql.Tx) error {
+// checkSchemaVersion records SchemaVersion in a new database, upgrades a
+// file of an older version listed in schemaUpgrades, and returns
+// ErrSchemaVersion for any other version.
+func (s *Store) checkSchemaVersion(ctx context.Context, tx *sql.Tx) error {
 	var version int64
 	err := tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -150,8 +159,40 @@ func checkSchemaVersion(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if version != SchemaVersion {
-		return fmt.Errorf("%w: the file has version %d but this recon uses %d, so use a new database file", ErrSchemaVersion, version, SchemaVersion)
+	switch {
+	case version == SchemaVersion:
+		return nil
+	case version > SchemaVersion:
+		return fmt.Errorf("%w: the file has version %d, written by a newer recon that uses it; "+
+			"upgrade recon or use a new database file", ErrSchemaVersion, version)
 	}
+	return s.upgradeSchema(ctx, tx, version)
+}
+
+// schemaUpgrades holds, at index v-1, the statements that take a file
+// from version v to version v+1.
+var schemaUpgrades = [][]string{
+	{`ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS base_snapshot_id BIGINT`},
+}
+
+// upgradeSchema brings a file of an older version to SchemaVersion inside
+// the schema transaction. Every upgrade so far only adds columns, so the
+// file's runs and snapshots stay as they were.
+func (s *Store) upgradeSchema(ctx context.Context, tx *sql.Tx, from int64) error {
+	if from < 1 || int(from) > len(schemaUpgrades) {
+		return fmt.Errorf("%w: the file has version %d but this recon uses %d and cannot upgrade it, "+
+			"so use a new database file", ErrSchemaVersion, from, SchemaVersion)
+	}
+	for _, stmts := range schemaUpgrades[from-1:] {
+		for _, stmt := range stmts {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("upgrade schema from version %d: %w", from, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, SchemaVersion); err != nil {
+		return fmt.Errorf("record schema version: %w", err)
+	}
+	s.logger.Info("upgraded database schema", "path", s.displayPath(), "from", from, "to", SchemaVersion)
 	return nil
 }

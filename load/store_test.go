@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -410,5 +411,28 @@ func TestOpenRejectsOtherSchemaVersion(t *testing.T) {
 	_, err = Open(context.Background(), path, nil)
 	if !errors.Is(err, ErrSchemaVersion) {
 		t.Errorf("open: error %v, want ErrSchemaVersion", err)
+	}
+}
+
+func TestOpenRejectsQuestionMarkInPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a?threads=1.duckdb")
+	_, err := Open(context.Background(), path, nil)
+	if err == nil || !strings.Contains(err.Error(), "contains '?'") {
+		t.Fatalf("error = %v, want one about the '?'", err)
+	}
+}
+
+func TestOpenSQLiteFileFailsWithoutInstalling(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	header := append([]byte("SQLite format 3\x00"), make([]byte, 4096)...)
+	if err := os.WriteFile(path, header, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), path, nil)
+	if err == nil {
+		t.Fatal("opened a SQLite file as a DuckDB database")
+	}
+	if !strings.Contains(err.Error(), "not found") {
+		t.Errorf("error = %v, want the extension reported missing rather than installed", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/recon-tools/recon/rules"
@@ -39,19 +40,21 @@ type snapshotTable struct {
 // ruleSummary is one rule's description and findings in the run.
 type ruleSummary struct {
 	rule     rules.Rule
-	findings int64
+	findings int64 // the findings that count, so not the accepted ones
+	accepted int64
 	stakes   []unitStake
 }
 
-// unitStake is the number of findings in one unit and the sum of their
-// absolute differences.
+// unitStake is the findings of one unit: how many count, how many are
+// accepted, and the sum of the absolute differences of those that count.
 type unitStake struct {
 	unit     string
 	findings int64
+	accepted int64
 	total    decimal.Decimal
 }
 
-func loadReport(ctx context.Context, db *sql.DB, runID int64) (runReport, error) {
+func loadReport(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule) (runReport, error) {
 	report := runReport{runID: runID}
 	err := db.QueryRowContext(ctx,
 		`SELECT command, status, started_at, as_of FROM runs WHERE run_id = ?`, runID).
@@ -65,7 +68,7 @@ func loadReport(ctx context.Context, db *sql.DB, runID int64) (runReport, error)
 	if report.snapshots, err = loadSnapshots(ctx, db, runID); err != nil {
 		return runReport{}, err
 	}
-	if report.rules, err = loadRuleSummaries(ctx, db, runID); err != nil {
+	if report.rules, err = loadRuleSummaries(ctx, db, runID, set); err != nil {
 		return runReport{}, err
 	}
 	return report, nil
@@ -96,12 +99,14 @@ ORDER BY s.source, s.snapshot_id, t.table_name`, runID)
 	return out, nil
 }
 
-// loadRuleSummaries returns every registered rule, and any other rule id
-// the run's exceptions name, with its findings per unit.
-func loadRuleSummaries(ctx context.Context, db *sql.DB, runID int64) ([]ruleSummary, error) {
-	rows, err := db.QueryContext(ctx, `SELECT rule_id, unit, count(*),
-  CAST(coalesce(sum(abs(difference)), 0) AS VARCHAR)
-FROM exceptions WHERE run_id = ?
+// loadRuleSummaries returns every rule of set, and any other rule id the
+// run's exceptions name, with its findings per unit. Accepted findings
+// are counted apart and left out of the money at stake.
+func loadRuleSummaries(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule) ([]ruleSummary, error) {
+	rows, err := db.QueryContext(ctx, `SELECT rule_id, unit,
+  count(*) FILTER (WHERE counted), count(*) FILTER (WHERE accepted),
+  CAST(coalesce(sum(abs(difference)) FILTER (WHERE counted), 0) AS VARCHAR)
+FROM exception_status WHERE run_id = ?
 GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("sum findings: %w", err)
@@ -112,13 +117,13 @@ GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 	for rows.Next() {
 		var ruleID, total string
 		var s unitStake
-		if err := rows.Scan(&ruleID, &s.unit, &s.findings, &total); err != nil {
+		if err := rows.Scan(&ruleID, &s.unit, &s.findings, &s.accepted, &total); err != nil {
 			return nil, fmt.Errorf("sum findings: %w", err)
 		}
 		if s.total, err = decimal.NewFromString(total); err != nil {
 			return nil, fmt.Errorf("sum findings of %s: %w", ruleID, err)
 		}
-		if _, known := rules.Lookup(ruleID); !known && stakes[ruleID] == nil {
+		if !slices.ContainsFunc(set, func(r rules.Rule) bool { return r.ID == ruleID }) && stakes[ruleID] == nil {
 			unknown = append(unknown, ruleID)
 		}
 		stakes[ruleID] = append(stakes[ruleID], s)
@@ -127,7 +132,7 @@ GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 		return nil, fmt.Errorf("sum findings: %w", err)
 	}
 
-	all := rules.All()
+	all := slices.Clone(set)
 	for _, id := range unknown {
 		all = append(all, rules.Rule{ID: id, Title: "(rule no longer defined)"})
 	}
@@ -136,6 +141,7 @@ GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 		rs := ruleSummary{rule: r, stakes: stakes[r.ID]}
 		for _, s := range rs.stakes {
 			rs.findings += s.findings
+			rs.accepted += s.accepted
 		}
 		out = append(out, rs)
 	}

@@ -10,16 +10,24 @@ import (
 	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/recon-tools/recon/rules"
 )
 
 // WriteExceptions writes the exceptions workbook of a run to path: a
-// Summary sheet with the run, its snapshots and each rule's findings and
-// money at stake, then one sheet per rule that found something. The
-// workbook is written to a temporary file beside path and renamed, so a
-// failure leaves no partial report and an existing file at path intact
-// until the rename.
-func WriteExceptions(ctx context.Context, db *sql.DB, runID int64, path string) error {
-	report, err := loadReport(ctx, db, runID)
+// Summary sheet with the run, its snapshots and each rule's findings,
+// accepted findings and money at stake, then one sheet per rule that
+// found something, with each finding's lifecycle. Set is the rules the
+// run evaluated, built-in and custom, which give the Summary its titles;
+// nil means rules.All(). The findings are read from the exception_status
+// view of package rules. The workbook is written to a temporary file
+// beside path and renamed, so a failure leaves no partial report and an
+// existing file at path intact until the rename.
+func WriteExceptions(ctx context.Context, db *sql.DB, runID int64, path string, set []rules.Rule) error {
+	if set == nil {
+		set = rules.All()
+	}
+	report, err := loadReport(ctx, db, runID, set)
 	if err != nil {
 		return fmt.Errorf("exceptions report for run %d: %w", runID, err)
 	}
@@ -50,7 +58,7 @@ func buildWorkbook(ctx context.Context, f *excelize.File, db *sql.DB, report run
 		return err
 	}
 	for i, rs := range report.rules {
-		if rs.findings == 0 {
+		if rs.findings+rs.accepted == 0 {
 			continue
 		}
 		if err := writeRuleSheet(ctx, f, st, db, report.runID, rs, i+1); err != nil {

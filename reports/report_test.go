@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +21,8 @@ import (
 )
 
 // openRunDB returns an in-memory database holding run 1 with two
-// snapshots and four findings of two rules.
+// snapshots and four findings of two rules, with their lifecycle: f1 is
+// accepted until 2026-04-01 and f2 acknowledged.
 func openRunDB(t *testing.T) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("duckdb", "")
@@ -33,10 +36,13 @@ func openRunDB(t *testing.T) *sql.DB {
 	if err := rules.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
+	if err := rules.CreateLifecycleSchema(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
 	mustExec(t, db,
 		`INSERT INTO runs VALUES (1, 'run', TIMESTAMPTZ '2026-03-01 12:00:00+00',
   TIMESTAMPTZ '2026-03-01 12:10:00+00', TIMESTAMPTZ '2026-03-01 06:00:00+00', 'ok')`,
-		`INSERT INTO snapshots VALUES
+		`INSERT INTO snapshots (snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir) VALUES
   (10, 1, 'bigcommerce', 'BigCommerce', 'testdata', TIMESTAMPTZ '2026-03-01 06:00:00+00',
    TIMESTAMPTZ '2026-03-01 12:01:00+00', 'full', NULL),
   (11, 1, 'erp', 'Business Central', 'testdata', TIMESTAMPTZ '2026-03-01 05:30:00+00',
@@ -53,6 +59,15 @@ func openRunDB(t *testing.T) *sql.DB {
    'Refund 4 on order 2002 (EUR 1.25) has no credit memo in the ERP.', NULL),
   (1, 'stock.mismatch', 'f4', 'medium', NULL, NULL, 'TEE-RED-S', 'WH1', NULL, 8, 7, -1, 'units',
    'SKU TEE-RED-S at location WH1 shows 7 available to sell in BigCommerce.', NULL)`,
+		`INSERT INTO exception_occurrences VALUES
+  (1, 'f1', TIMESTAMPTZ '2026-03-01 06:00:00+00', TIMESTAMPTZ '2026-02-20 06:00:00+00', 3, false, true),
+  (1, 'f2', TIMESTAMPTZ '2026-03-01 06:00:00+00', TIMESTAMPTZ '2026-02-27 05:00:00+00', 2, true, false),
+  (1, 'f3', TIMESTAMPTZ '2026-03-01 06:00:00+00', TIMESTAMPTZ '2026-03-01 06:00:00+00', 1, false, false),
+  (1, 'f4', TIMESTAMPTZ '2026-03-01 06:00:00+00', TIMESTAMPTZ '2026-02-28 06:00:00+00', 2, false, false)`,
+		`INSERT INTO exception_state (fingerprint, rule_id, order_id, refund_id, first_seen_run, first_seen_at,
+  last_seen_run, last_seen_at, occurrences, status, accepted_note, accepted_until) VALUES
+  ('f1', 'credit_memo.missing', 1042, 7, 1, TIMESTAMPTZ '2026-02-20 06:00:00+00', 1,
+   TIMESTAMPTZ '2026-03-01 06:00:00+00', 3, 'open', 'refund booked by hand', TIMESTAMPTZ '2026-04-01 00:00:00+00')`,
 	)
 	return db
 }
@@ -71,7 +86,7 @@ func mustExec(t *testing.T, db *sql.DB, stmts ...string) {
 func writeAndOpen(t *testing.T, db *sql.DB) (*excelize.File, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
-	if err := WriteExceptions(context.Background(), db, 1, path); err != nil {
+	if err := WriteExceptions(context.Background(), db, 1, path, nil); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -106,50 +121,75 @@ func TestWriteExceptionsRuleSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := []string{"Severity", "Order", "Refund", "SKU", "Location", "Document",
-		"Expected", "Actual", "Difference", "Unit", "Reason", "Evidence"}
+	wantHeader := []string{"Severity", "Fingerprint", "Order", "Refund", "SKU", "Location", "Document",
+		"Expected", "Actual", "Difference", "Unit", "First seen", "Age (days)", "Occurrences",
+		"Acknowledged", "Accepted until", "Reason", "Evidence"}
 	if len(rows) != 4 {
 		t.Fatalf("%d rows, want a header and 3 findings", len(rows))
 	}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header %v, want %v", rows[0], wantHeader)
 	}
-	assertCell(t, f, sheet, "B2", "1042")
-	assertCell(t, f, sheet, "J2", "USD")
-	assertCell(t, f, sheet, "J3", "EUR")
+	assertCell(t, f, sheet, "B2", "f1")
+	assertCell(t, f, sheet, "C2", "1042")
+	assertCell(t, f, sheet, "K2", "USD")
+	assertCell(t, f, sheet, "K3", "EUR")
 
-	assertMoneyCell(t, f, sheet, "G2", "23.5", `#,##0.00## "USD";-#,##0.00## "USD"`)
-	assertMoneyCell(t, f, sheet, "I2", "-23.5", `#,##0.00## "USD";-#,##0.00## "USD"`)
-	assertMoneyCell(t, f, sheet, "G3", "10", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
-	if styleG3, styleG4 := cellStyle(t, f, sheet, "G3"), cellStyle(t, f, sheet, "G4"); styleG3 != styleG4 {
-		t.Errorf("EUR cells have styles %d and %d, want one shared style", styleG3, styleG4)
+	assertMoneyCell(t, f, sheet, "H2", "23.5", `#,##0.00## "USD";-#,##0.00## "USD"`)
+	assertMoneyCell(t, f, sheet, "J2", "-23.5", `#,##0.00## "USD";-#,##0.00## "USD"`)
+	assertMoneyCell(t, f, sheet, "H3", "10", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
+	if styleH3, styleH4 := cellStyle(t, f, sheet, "H3"), cellStyle(t, f, sheet, "H4"); styleH3 != styleH4 {
+		t.Errorf("EUR cells have styles %d and %d, want one shared style", styleH3, styleH4)
 	}
-	assertCell(t, f, sheet, "H2", "")
+	assertCell(t, f, sheet, "I2", "")
 
-	evidence, err := f.GetCellValue(sheet, "L3")
+	evidence, err := f.GetCellValue(sheet, "R3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(evidence); n > excelize.TotalCellChars || !strings.Contains(evidence, "[truncated:") {
 		t.Errorf("evidence of %d bytes not truncated to the cell limit", n)
 	}
-	assertCell(t, f, sheet, "L2", `{"bc_refunds": {"id": 7}}`)
+	assertCell(t, f, sheet, "R2", `{"bc_refunds": {"id": 7}}`)
+}
+
+func TestWriteExceptionsLifecycleColumns(t *testing.T) {
+	f, _ := writeAndOpen(t, openRunDB(t))
+	sheet := "credit_memo.missing"
+
+	// Row 2 is f1, accepted; row 3 is f2, acknowledged; row 4 is f3, new.
+	cases := []struct{ cell, want string }{
+		{"L2", "2026-02-20 06:00:00"}, {"M2", "9"}, {"N2", "3"}, {"O2", "no"}, {"P2", "2026-04-01 00:00:00"},
+		{"L3", "2026-02-27 05:00:00"}, {"M3", "2"}, {"N3", "2"}, {"O3", "yes"}, {"P3", ""},
+		{"L4", "2026-03-01 06:00:00"}, {"M4", "0"}, {"N4", "1"}, {"O4", "no"}, {"P4", ""},
+	}
+	for _, c := range cases {
+		got, err := f.GetCellValue(sheet, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s!%s = %q, want %q", sheet, c.cell, got, c.want)
+		}
+	}
+	assertNumeric(t, f, sheet, "M2")
+	assertNumeric(t, f, sheet, "N2")
 }
 
 func TestWriteExceptionsUnitsAreIntegers(t *testing.T) {
 	f, _ := writeAndOpen(t, openRunDB(t))
 	sheet := "stock.mismatch"
 
-	assertCell(t, f, sheet, "D2", "TEE-RED-S")
-	assertCell(t, f, sheet, "I2", "-1")
-	raw, err := f.GetCellValue(sheet, "G2", excelize.Options{RawCellValue: true})
+	assertCell(t, f, sheet, "E2", "TEE-RED-S")
+	assertCell(t, f, sheet, "J2", "-1")
+	raw, err := f.GetCellValue(sheet, "H2", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if raw != "8" {
 		t.Errorf("expected units %q, want 8", raw)
 	}
-	assertNumeric(t, f, sheet, "G2")
+	assertNumeric(t, f, sheet, "H2")
 }
 
 func TestWriteExceptionsFrozenHeaderAndFilter(t *testing.T) {
@@ -170,7 +210,7 @@ func TestWriteExceptionsFrozenHeaderAndFilter(t *testing.T) {
 		if len(tables) != 1 {
 			t.Fatalf("%s has %d tables, want 1 with an autofilter", sheet, len(tables))
 		}
-		wantRange := map[string]string{"credit_memo.missing": "A1:L4", "stock.mismatch": "A1:L2"}[sheet]
+		wantRange := map[string]string{"credit_memo.missing": "A1:R4", "stock.mismatch": "A1:R2"}[sheet]
 		if tables[0].Range != wantRange {
 			t.Errorf("%s table range %s, want %s", sheet, tables[0].Range, wantRange)
 		}
@@ -194,7 +234,7 @@ func TestWriteExceptionsSummary(t *testing.T) {
 		"Run":         {"Run|1"},
 		"bigcommerce": {"bigcommerce|BigCommerce|10|2026-03-01 06:00:00|bc_orders|120", "bigcommerce|BigCommerce|10|2026-03-01 06:00:00|bc_refunds|9"},
 		"erp":         {"erp|Business Central|11|2026-03-01 05:30:00|erp_credit_memos|7"},
-		"stock.mismatch": {"stock.mismatch|Storefront stock differs from the ERP|operations|medium|1|units|1|stock.mismatch|" +
+		"stock.mismatch": {"stock.mismatch|Storefront stock differs from the ERP|operations|medium|1|0|units|1|stock.mismatch|" +
 			rules.StockMismatch.Question},
 	}
 	for label, want := range checks {
@@ -203,16 +243,60 @@ func TestWriteExceptionsSummary(t *testing.T) {
 		}
 	}
 	question := rules.CreditMemoMissing.Question
+	// f1, the USD finding, is accepted: it leaves the count and the money
+	// at stake for the Accepted column.
 	wantMissing := []string{
-		"credit_memo.missing|Refund without a credit memo|finance|high|2|EUR|11.25 EUR|credit_memo.missing|" + question,
-		"credit_memo.missing|Refund without a credit memo|finance|high|1|USD|23.50 USD|credit_memo.missing|" + question,
+		"credit_memo.missing|Refund without a credit memo|finance|high|2|0|EUR|11.25 EUR|credit_memo.missing|" + question,
+		"credit_memo.missing|Refund without a credit memo|finance|high|0|1|USD|0.00 USD|credit_memo.missing|" + question,
 	}
 	if got := byLabel["credit_memo.missing"]; !slices.Equal(got, wantMissing) {
 		t.Errorf("summary rows for credit_memo.missing:\n got  %q\n want %q", got, wantMissing)
 	}
-	assertMoneyCell(t, f, summarySheet, "G15", "11.25", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
-	if len(byLabel["tax.rounding"]) != 1 || !strings.Contains(byLabel["tax.rounding"][0], "|low|0|") {
+	// The row moves as rules are added, so find it by its rule and unit.
+	eurRow := slices.IndexFunc(rows, func(r []string) bool {
+		return len(r) > 6 && r[0] == "credit_memo.missing" && r[6] == "EUR"
+	})
+	assertMoneyCell(t, f, summarySheet, fmt.Sprintf("H%d", eurRow+1), "11.25", `#,##0.00## "EUR";-#,##0.00## "EUR"`)
+	if len(byLabel["tax.rounding"]) != 1 || !strings.Contains(byLabel["tax.rounding"][0], "|low|0|0|") {
 		t.Errorf("tax.rounding rows %q, want one row with zero findings", byLabel["tax.rounding"])
+	}
+}
+
+func TestWriteExceptionsCustomRuleInSummary(t *testing.T) {
+	db := openRunDB(t)
+	mustExec(t, db, `INSERT INTO exceptions VALUES
+  (1, 'custom.big_refunds', 'f5', 'high', 1042, 7, NULL, NULL, NULL, NULL, 150, 150, 'USD', 'Refund above 100', NULL),
+  (1, 'custom.gone', 'f6', 'low', 1043, NULL, NULL, NULL, NULL, NULL, 1, 1, 'units', 'Removed rule', NULL)`)
+	custom := rules.Rule{ID: "custom.big_refunds", Title: "Refund above 100", Owner: rules.OwnerFinance,
+		Severity: rules.SeverityHigh, Question: "Is every refund at most 100?"}
+	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
+
+	if err := WriteExceptions(context.Background(), db, 1, path, append(rules.All(), custom)); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(summarySheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "custom.") {
+			got[r[0]] = strings.Join(r, "|")
+		}
+	}
+	want := map[string]string{
+		"custom.big_refunds": "custom.big_refunds|Refund above 100|finance|high|1|0|USD|150.00 USD|custom.big_refunds|" +
+			"Is every refund at most 100?",
+		"custom.gone": "custom.gone|(rule no longer defined)|||1|0|units|1|custom.gone",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("custom rule rows:\n got  %q\n want %q", got, want)
 	}
 }
 
@@ -220,7 +304,7 @@ func TestWriteExceptionsUnknownRun(t *testing.T) {
 	db := openRunDB(t)
 	path := filepath.Join(t.TempDir(), "exceptions.xlsx")
 
-	err := WriteExceptions(context.Background(), db, 99, path)
+	err := WriteExceptions(context.Background(), db, 99, path, nil)
 
 	if !errors.Is(err, ErrRunNotFound) {
 		t.Errorf("error %v, want ErrRunNotFound", err)

@@ -15,19 +15,27 @@ var findingColumns = []struct {
 	header string
 	width  float64
 }{
-	{"Severity", 10}, {"Order", 10}, {"Refund", 10}, {"SKU", 18}, {"Location", 12},
-	{"Document", 16}, {"Expected", 16}, {"Actual", 16}, {"Difference", 16},
-	{"Unit", 8}, {"Reason", 90}, {"Evidence", 60},
+	{"Severity", 10}, {"Fingerprint", 34}, {"Order", 10}, {"Refund", 10}, {"SKU", 18},
+	{"Location", 12}, {"Document", 16}, {"Expected", 16}, {"Actual", 16}, {"Difference", 16},
+	{"Unit", 8}, {"First seen", 20}, {"Age (days)", 11}, {"Occurrences", 12},
+	{"Acknowledged", 13}, {"Accepted until", 20}, {"Reason", 90}, {"Evidence", 60},
 }
 
-// findingRow is one exceptions row as read for a rule sheet. Amounts are
-// read as text because a DECIMAL does not scan into a decimal.Decimal.
+// findingRow is one exception_status row as read for a rule sheet.
+// Amounts are read as text because a DECIMAL does not scan into a
+// decimal.Decimal. The lifecycle columns are NULL for a finding that no
+// lifecycle update recorded.
 type findingRow struct {
-	severity                string
+	severity, fingerprint   string
 	orderID, refundID       sql.NullInt64
 	sku, location, document sql.NullString
 	expected, actual, diff  sql.NullString
-	unit, reason            string
+	unit                    string
+	firstSeen               sql.NullTime
+	ageDays, occurrences    sql.NullInt64
+	acknowledged            bool
+	acceptedUntil           sql.NullTime
+	reason                  string
 	evidence                sql.NullString
 }
 
@@ -85,21 +93,31 @@ func prepareRuleSheet(sw *excelize.StreamWriter, st *styles) error {
 	return sw.SetRow("A1", headerCells(st, headers...))
 }
 
+// findingsSQL reads a rule's findings in a run with their lifecycle.
+// Accepted until comes from exception_state, which holds the current
+// acceptance, and is shown only for a finding accepted as of the run.
+const findingsSQL = `SELECT e.severity, e.fingerprint, e.order_id, e.refund_id, e.sku, e.location, e.document,
+  CAST(e.expected AS VARCHAR), CAST(e.actual AS VARCHAR), CAST(e.difference AS VARCHAR),
+  e.unit, e.first_seen_at, e.age_days, e.occurrences, e.acknowledged,
+  CASE WHEN e.accepted THEN s.accepted_until END,
+  e.reason, CAST(e.evidence AS VARCHAR)
+FROM exception_status AS e
+LEFT JOIN exception_state AS s ON s.fingerprint = e.fingerprint
+WHERE e.run_id = ? AND e.rule_id = ?
+ORDER BY e.order_id NULLS LAST, e.refund_id NULLS LAST, e.sku NULLS LAST, e.location NULLS LAST,
+  e.document NULLS LAST`
+
 func writeFindings(ctx context.Context, rows *sheetRows, st *styles, db *sql.DB, runID int64, ruleID string) error {
-	result, err := db.QueryContext(ctx, `SELECT severity, order_id, refund_id, sku, location, document,
-  CAST(expected AS VARCHAR), CAST(actual AS VARCHAR), CAST(difference AS VARCHAR),
-  unit, reason, CAST(evidence AS VARCHAR)
-FROM exceptions WHERE run_id = ? AND rule_id = ?
-ORDER BY order_id NULLS LAST, refund_id NULLS LAST, sku NULLS LAST, location NULLS LAST, document NULLS LAST`,
-		runID, ruleID)
+	result, err := db.QueryContext(ctx, findingsSQL, runID, ruleID)
 	if err != nil {
 		return fmt.Errorf("read findings: %w", err)
 	}
 	defer result.Close()
 	for result.Next() {
 		var r findingRow
-		if err := result.Scan(&r.severity, &r.orderID, &r.refundID, &r.sku, &r.location, &r.document,
-			&r.expected, &r.actual, &r.diff, &r.unit, &r.reason, &r.evidence); err != nil {
+		if err := result.Scan(&r.severity, &r.fingerprint, &r.orderID, &r.refundID, &r.sku, &r.location,
+			&r.document, &r.expected, &r.actual, &r.diff, &r.unit, &r.firstSeen, &r.ageDays, &r.occurrences,
+			&r.acknowledged, &r.acceptedUntil, &r.reason, &r.evidence); err != nil {
 			return fmt.Errorf("read findings: %w", err)
 		}
 		cells, err := findingCells(st, r)
@@ -117,7 +135,7 @@ ORDER BY order_id NULLS LAST, refund_id NULLS LAST, sku NULLS LAST, location NUL
 }
 
 func findingCells(st *styles, r findingRow) ([]any, error) {
-	cells := []any{r.severity, nullInt(r.orderID), nullInt(r.refundID),
+	cells := []any{r.severity, r.fingerprint, nullInt(r.orderID), nullInt(r.refundID),
 		nullString(r.sku), nullString(r.location), nullString(r.document)}
 	for _, amount := range []sql.NullString{r.expected, r.actual, r.diff} {
 		if !amount.Valid {
@@ -138,7 +156,21 @@ func findingCells(st *styles, r findingRow) ([]any, error) {
 	if r.evidence.Valid {
 		evidence = truncateCell(r.evidence.String)
 	}
-	return append(cells, r.unit, excelize.Cell{StyleID: st.wrap, Value: r.reason}, evidence), nil
+	acknowledged := "no"
+	if r.acknowledged {
+		acknowledged = "yes"
+	}
+	cells = append(cells, r.unit, dateCell(st, r.firstSeen), nullInt(r.ageDays), nullInt(r.occurrences),
+		acknowledged, dateCell(st, r.acceptedUntil))
+	return append(cells, excelize.Cell{StyleID: st.wrap, Value: r.reason}, evidence), nil
+}
+
+// dateCell returns a date cell in UTC, or nil for NULL.
+func dateCell(st *styles, v sql.NullTime) any {
+	if !v.Valid {
+		return nil
+	}
+	return excelize.Cell{StyleID: st.date, Value: v.Time.UTC()}
 }
 
 func nullInt(v sql.NullInt64) any {

@@ -34,7 +34,7 @@ func writeSummary(f *excelize.File, st *styles, report runReport) error {
 	if err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
-	for col, width := range []float64{28, 34, 12, 22, 22, 14, 12, 16, 60} {
+	for col, width := range []float64{28, 34, 12, 22, 22, 14, 12, 12, 16, 60} {
 		if err := sw.SetColWidth(col+1, col+1, width); err != nil {
 			return fmt.Errorf("summary sheet: %w", err)
 		}
@@ -102,9 +102,12 @@ func writeSnapshotRows(rows *sheetRows, st *styles, snapshots []snapshotTable) e
 }
 
 // writeRuleRows writes one row per rule and unit of its findings. A rule
-// without findings gets one row with a count of zero.
+// without findings gets one row with counts of zero. Findings counts the
+// findings that count; accepted ones have their own column and are left
+// out of At stake.
 func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
-	header := headerCells(st, "Rule", "Title", "Owner", "Severity", "Findings", "Unit", "At stake", "Sheet", "Question")
+	header := headerCells(st, "Rule", "Title", "Owner", "Severity", "Findings", "Accepted", "Unit", "At stake",
+		"Sheet", "Question")
 	if err := rows.add(header...); err != nil {
 		return err
 	}
@@ -112,7 +115,7 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 		r := rs.rule
 		lead := []any{r.ID, r.Title, string(r.Owner), string(r.Severity)}
 		if len(rs.stakes) == 0 {
-			if err := rows.add(append(lead, int64(0), nil, nil, nil, r.Question)...); err != nil {
+			if err := rows.add(append(lead, int64(0), int64(0), nil, nil, nil, r.Question)...); err != nil {
 				return err
 			}
 			continue
@@ -122,7 +125,7 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 			if err != nil {
 				return err
 			}
-			line := append(append([]any(nil), lead...), s.findings, s.unit, amount, sheetName(r.ID), r.Question)
+			line := append(append([]any(nil), lead...), s.findings, s.accepted, s.unit, amount, sheetName(r.ID), r.Question)
 			if err := rows.add(line...); err != nil {
 				return err
 			}

@@ -11,10 +11,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Result is what one evaluation found, rule by rule in the order of All.
+// Result is what one evaluation found, rule by rule in the order of All
+// (or of the rules given to EvaluateRules).
 type Result struct {
 	RunID int64
 	Rules []RuleResult
+	// Lifecycle counts the exceptions the run opened, saw again,
+	// reopened, resolved and whose acceptance expired.
+	Lifecycle LifecycleChanges
 }
 
 // RuleResult is what one rule found in a run.
@@ -24,9 +28,14 @@ type RuleResult struct {
 	// MissingSources names them.
 	Skipped        bool
 	MissingSources []extract.Source
-	Findings       int64
-	// AtStake sums |difference| over the findings, per unit: an ISO
-	// currency code for money, "units" for stock.
+	// Findings counts the findings that count: all but the Accepted ones.
+	Findings int64
+	// Accepted counts the findings whose acceptance had not expired as of
+	// the run; Acknowledged counts the acknowledged ones, which count.
+	Accepted     int64
+	Acknowledged int64
+	// AtStake sums |difference| over the findings that count, per unit:
+	// an ISO currency code for money, "units" for stock.
 	AtStake map[string]decimal.Decimal
 }
 
@@ -41,10 +50,17 @@ func (r Result) Findings() int64 {
 
 // Evaluate runs every rule against the run's snapshots and stores the
 // findings in the exceptions table, replacing any earlier findings of the
-// same run. Everything happens in one transaction, so a failure stores
-// nothing. A rule that reads a source the run has no snapshot of is
-// skipped and logged. CreateSchema must have run first.
+// same run, then carries them into the exception lifecycle tables.
+// Everything happens in one transaction, so a failure stores nothing. A
+// rule that reads a source the run has no snapshot of is skipped and
+// logged. CreateSchema must have run first.
 func Evaluate(ctx context.Context, db *sql.DB, runID int64, p Params, logger *slog.Logger) (Result, error) {
+	return EvaluateRules(ctx, db, runID, p, All(), logger)
+}
+
+// EvaluateRules is Evaluate over the given rules, such as All() plus the
+// custom rules of a config.
+func EvaluateRules(ctx context.Context, db *sql.DB, runID int64, p Params, set []Rule, logger *slog.Logger) (Result, error) {
 	if err := p.Validate(); err != nil {
 		return Result{}, err
 	}
@@ -56,7 +72,7 @@ func Evaluate(ctx context.Context, db *sql.DB, runID int64, p Params, logger *sl
 	}
 	defer tx.Rollback()
 
-	result, err := evaluateInTx(ctx, tx, runID, p, logger)
+	result, err := evaluateInTx(ctx, tx, runID, p, set, logger)
 	if err != nil {
 		return Result{}, fmt.Errorf("evaluate run %d: %w", runID, err)
 	}
@@ -68,7 +84,7 @@ func Evaluate(ctx context.Context, db *sql.DB, runID int64, p Params, logger *sl
 	return result, nil
 }
 
-func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, logger *slog.Logger) (Result, error) {
+func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []Rule, logger *slog.Logger) (Result, error) {
 	snapshots, err := runSnapshots(ctx, tx, runID)
 	if err != nil {
 		return Result{}, err
@@ -81,12 +97,15 @@ func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, logger
 	}
 
 	result := Result{RunID: runID}
-	for _, r := range All() {
+	for _, r := range set {
 		rr, err := runRule(ctx, tx, runID, r, snapshots, logger)
 		if err != nil {
 			return Result{}, err
 		}
 		result.Rules = append(result.Rules, rr)
+	}
+	if err := applyLifecycle(ctx, tx, &result, logger); err != nil {
+		return Result{}, err
 	}
 	if err := addStakes(ctx, tx, &result); err != nil {
 		return Result{}, err
@@ -151,10 +170,11 @@ FROM (
 ) AS f`
 }
 
-// addStakes fills in each rule's money and units at stake.
+// addStakes fills in each rule's money and units at stake, leaving out
+// accepted findings.
 func addStakes(ctx context.Context, tx *sql.Tx, result *Result) error {
 	rows, err := tx.QueryContext(ctx, `SELECT rule_id, unit, CAST(sum(abs(difference)) AS VARCHAR)
-FROM exceptions WHERE run_id = ? GROUP BY rule_id, unit`, result.RunID)
+FROM exception_status WHERE run_id = ? AND counted GROUP BY rule_id, unit`, result.RunID)
 	if err != nil {
 		return fmt.Errorf("sum findings: %w", err)
 	}

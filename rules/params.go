@@ -3,9 +3,12 @@ package rules
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -31,6 +34,44 @@ type Params struct {
 	// CreditMemoTolerance is the amount a credit memo may differ from its
 	// refund without a finding, in major currency units.
 	CreditMemoTolerance decimal.Decimal
+
+	// PaidStatuses are the BigCommerce status_id values of orders whose
+	// payment was taken, which the ERP must hold a sales order for.
+	PaidStatuses []int64
+	// UnpaidStatuses are the status_id values of orders whose payment was
+	// never captured, which the ERP must not hold a sales order for.
+	UnpaidStatuses []int64
+	// OrderGraceHours is how long a paid order may go without an ERP
+	// sales order before it is reported.
+	OrderGraceHours int64
+	// ERPShippingAccount is the G/L account number the ERP books shipping
+	// to, on an Account line.
+	ERPShippingAccount string
+	// ShippedStatuses are the status_id values an order may have once it
+	// has shipped.
+	ShippedStatuses []int64
+	// DispatchGraceHours is how long BigCommerce may lag behind a WMS
+	// shipment before it is reported.
+	DispatchGraceHours int64
+	// PayoutGraceDays is how many days a captured charge or a refund may
+	// go without a payout before it is reported, counted back from the
+	// run's as-of time.
+	PayoutGraceDays int64
+	// TaxLevel is where the ERP rounds tax: per "line" or per "document"
+	// and tax rate.
+	TaxLevel string
+	// TaxRounding is the ERP's tax rounding mode.
+	TaxRounding RoundingMode
+	// TaxPrecision is the multiple the ERP rounds tax to, such as 0.01,
+	// 0.05 or 1.
+	TaxPrecision decimal.Decimal
+	// ERPGoodwillAccount is the G/L account of goodwill (order-level)
+	// refund lines.
+	ERPGoodwillAccount string
+	// StockLocationMap maps a BigCommerce location code or id to an ERP
+	// location code. A location it does not list maps to the ERP location
+	// of the same code.
+	StockLocationMap map[string]string
 }
 
 // DefaultParams returns the parameters used when the config sets none.
@@ -42,6 +83,18 @@ func DefaultParams() Params {
 		LocalCurrency:       "USD",
 		CreditMemoPattern:   `^(\d+)-R(\d+)$`,
 		CreditMemoTolerance: decimal.Zero,
+
+		PaidStatuses:       []int64{2, 3, 4, 9, 10, 11, 14},
+		UnpaidStatuses:     []int64{0, 1, 5, 6, 7, 12},
+		OrderGraceHours:    24,
+		ERPShippingAccount: "6110",
+		ShippedStatuses:    []int64{2, 3, 4, 10, 14},
+		DispatchGraceHours: 4,
+		PayoutGraceDays:    3,
+		TaxLevel:           TaxLevelLine,
+		TaxRounding:        RoundHalfUp,
+		TaxPrecision:       decimal.RequireFromString("0.01"),
+		ERPGoodwillAccount: "6910",
 	}
 }
 
@@ -81,6 +134,35 @@ var (
 		Name:        "credit_memo_tolerance",
 		Description: "Amount a credit memo may differ from its refund, in currency units.",
 	}
+
+	ParamPaidStatuses = Param{
+		Name:        "paid_statuses",
+		Description: "BigCommerce status_id values of paid orders, which the ERP must hold; comma-separated, never 0 (Incomplete).",
+	}
+	ParamUnpaidStatuses = Param{
+		Name:        "unpaid_statuses",
+		Description: "BigCommerce status_id values of orders never captured, which the ERP must not hold; comma-separated.",
+	}
+	ParamOrderGraceHours = Param{
+		Name:        "order_grace_hours",
+		Description: "Hours a paid order may go without an ERP sales order, counted from its creation to the BigCommerce extraction.",
+	}
+	ParamERPShippingAccount = Param{
+		Name:        "erp_shipping_account",
+		Description: "G/L account number of the ERP's shipping lines (lineType Account).",
+	}
+	ParamShippedStatuses = Param{
+		Name:        "shipped_statuses",
+		Description: "BigCommerce status_id values an order may have after it shipped; comma-separated.",
+	}
+	ParamDispatchGraceHours = Param{
+		Name:        "dispatch_grace_hours",
+		Description: "Hours BigCommerce may take to record a WMS shipment, counted from shipped_at to the BigCommerce extraction.",
+	}
+	ParamPayoutGraceDays = Param{
+		Name:        "payout_grace_days",
+		Description: "Days a captured charge or a refund may wait for a payout before it is reported.",
+	}
 )
 
 // withDefault returns p with Default set from DefaultParams.
@@ -98,6 +180,19 @@ func (p Params) values() map[string]string {
 		ParamLocalCurrency.Name:       p.LocalCurrency,
 		ParamCreditMemoPattern.Name:   p.CreditMemoPattern,
 		ParamCreditMemoTolerance.Name: p.CreditMemoTolerance.String(),
+
+		ParamPaidStatuses.Name:       statusList(p.PaidStatuses),
+		ParamUnpaidStatuses.Name:     statusList(p.UnpaidStatuses),
+		ParamOrderGraceHours.Name:    strconv.FormatInt(p.OrderGraceHours, 10),
+		ParamERPShippingAccount.Name: p.ERPShippingAccount,
+		ParamShippedStatuses.Name:    statusList(p.ShippedStatuses),
+		ParamDispatchGraceHours.Name: strconv.FormatInt(p.DispatchGraceHours, 10),
+		ParamPayoutGraceDays.Name:    strconv.FormatInt(p.PayoutGraceDays, 10),
+		ParamTaxLevel.Name:           p.TaxLevel,
+		ParamTaxRounding.Name:        string(p.TaxRounding),
+		ParamTaxPrecision.Name:       p.TaxPrecision.String(),
+		ParamERPGoodwillAccount.Name: p.ERPGoodwillAccount,
+		ParamStockLocationMap.Name:   formatLocationMap(p.StockLocationMap),
 	}
 }
 
@@ -125,7 +220,74 @@ func (p Params) Validate() error {
 	if re.NumSubexp() < 2 {
 		return fmt.Errorf("%w: credit_memo_pattern %q needs two groups, order id and refund id", ErrInvalidParam, p.CreditMemoPattern)
 	}
+	if err := p.validateOrderFlow(); err != nil {
+		return err
+	}
+	return p.validateDepthParams()
+}
+
+// validateOrderFlow checks the parameters of the order and dispatch
+// rules.
+func (p Params) validateOrderFlow() error {
+	for _, s := range []struct {
+		name     string
+		statuses []int64
+	}{
+		{"paid_statuses", p.PaidStatuses},
+		{"unpaid_statuses", p.UnpaidStatuses},
+		{"shipped_statuses", p.ShippedStatuses},
+	} {
+		if err := checkStatuses(s.name, s.statuses); err != nil {
+			return err
+		}
+	}
+	if len(p.PaidStatuses) == 0 {
+		return fmt.Errorf("%w: paid_statuses is empty; list at least one status_id", ErrInvalidParam)
+	}
+	if slices.Contains(p.PaidStatuses, 0) {
+		return fmt.Errorf("%w: paid_statuses contains 0, Incomplete, which is never a paid order", ErrInvalidParam)
+	}
+	for _, id := range p.PaidStatuses {
+		if slices.Contains(p.UnpaidStatuses, id) {
+			return fmt.Errorf("%w: status_id %d is in both paid_statuses and unpaid_statuses", ErrInvalidParam, id)
+		}
+	}
+	if p.OrderGraceHours < 0 {
+		return fmt.Errorf("%w: order_grace_hours %d is negative", ErrInvalidParam, p.OrderGraceHours)
+	}
+	if p.DispatchGraceHours < 0 {
+		return fmt.Errorf("%w: dispatch_grace_hours %d is negative", ErrInvalidParam, p.DispatchGraceHours)
+	}
+	if strings.TrimSpace(p.ERPShippingAccount) == "" {
+		return fmt.Errorf("%w: erp_shipping_account is empty; set the G/L account of shipping lines", ErrInvalidParam)
+	}
+	if p.PayoutGraceDays < 0 || p.PayoutGraceDays > maxPayoutGraceDays {
+		return fmt.Errorf("%w: payout_grace_days %d is not between 0 and %d", ErrInvalidParam, p.PayoutGraceDays, maxPayoutGraceDays)
+	}
 	return nil
+}
+
+// checkStatuses rejects a negative or repeated BigCommerce status_id.
+func checkStatuses(name string, statuses []int64) error {
+	for i, id := range statuses {
+		if id < 0 {
+			return fmt.Errorf("%w: %s contains the negative status_id %d", ErrInvalidParam, name, id)
+		}
+		if slices.Contains(statuses[:i], id) {
+			return fmt.Errorf("%w: %s contains status_id %d twice", ErrInvalidParam, name, id)
+		}
+	}
+	return nil
+}
+
+// statusList writes status ids as the comma-separated text of the
+// config and the report legend.
+func statusList(statuses []int64) string {
+	parts := make([]string, len(statuses))
+	for i, id := range statuses {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }
 
 // checkAmount rejects a negative amount and one with more than four
@@ -180,6 +342,19 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		{"SET VARIABLE local_currency = CAST(? AS VARCHAR)", p.LocalCurrency},
 		{"SET VARIABLE credit_memo_pattern = CAST(? AS VARCHAR)", p.CreditMemoPattern},
 		{"SET VARIABLE credit_memo_tolerance = CAST(? AS DECIMAL(18,4))", p.CreditMemoTolerance.String()},
+
+		{"SET VARIABLE paid_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.PaidStatuses) + "]"},
+		{"SET VARIABLE unpaid_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.UnpaidStatuses) + "]"},
+		{"SET VARIABLE order_grace_hours = CAST(? AS BIGINT)", p.OrderGraceHours},
+		{"SET VARIABLE erp_shipping_account = CAST(? AS VARCHAR)", strings.TrimSpace(p.ERPShippingAccount)},
+		{"SET VARIABLE shipped_statuses = CAST(json(?) AS BIGINT[])", "[" + statusList(p.ShippedStatuses) + "]"},
+		{"SET VARIABLE dispatch_grace_hours = CAST(? AS BIGINT)", p.DispatchGraceHours},
+		{"SET VARIABLE payout_grace_days = CAST(? AS INTEGER)", p.PayoutGraceDays},
+		{"SET VARIABLE tax_level = CAST(? AS VARCHAR)", p.TaxLevel},
+		{"SET VARIABLE tax_rounding = CAST(? AS VARCHAR)", string(p.TaxRounding)},
+		{"SET VARIABLE tax_precision = CAST(? AS DECIMAL(18,4))", p.TaxPrecision.String()},
+		{"SET VARIABLE erp_goodwill_account = CAST(? AS VARCHAR)", p.ERPGoodwillAccount},
+		{"SET VARIABLE stock_location_map = CAST(? AS JSON)", locationMapJSON(p.StockLocationMap)},
 	}
 	for _, s := range statements {
 		if _, err := tx.ExecContext(ctx, s.sql, s.value); err != nil {
@@ -187,4 +362,107 @@ func (p Params) setVariables(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
+}
+
+// maxPayoutGraceDays bounds payout_grace_days at ten years, so that the
+// grace always fits DuckDB's INTEGER day count.
+const maxPayoutGraceDays = 3660
+
+// The tax levels of TaxLevel.
+const (
+	TaxLevelLine     = "line"
+	TaxLevelDocument = "document"
+)
+
+// The parameters of the tax recomputation, the credit memo line rules
+// and the stock location mapping.
+var (
+	ParamTaxLevel = Param{
+		Name:        "tax_level",
+		Description: "Where the ERP rounds tax: line (each line) or document (each tax rate's total).",
+	}
+	ParamTaxRounding = Param{
+		Name:        "tax_rounding",
+		Description: "ERP tax rounding: half_up (ties away from zero), half_even (ties to even), up (away from zero) or down (toward zero).",
+	}
+	ParamTaxPrecision = Param{
+		Name:        "tax_precision",
+		Description: "Multiple the ERP rounds tax to, such as 0.01, 0.05 or 1, in currency units.",
+	}
+	ParamERPGoodwillAccount = Param{
+		Name:        "erp_goodwill_account",
+		Description: "ERP G/L account of goodwill (order-level) refund lines on credit memos.",
+	}
+	ParamStockLocationMap = Param{
+		Name:        "stock_location_map",
+		Description: "BigCommerce location code or id to ERP location code, as CODE=ERPCODE pairs separated by commas; unlisted locations match the ERP location of the same code.",
+	}
+)
+
+// validateDepthParams checks the parameters of the block above.
+func (p Params) validateDepthParams() error {
+	if p.TaxLevel != TaxLevelLine && p.TaxLevel != TaxLevelDocument {
+		return fmt.Errorf("%w: tax_level %q is not line or document", ErrInvalidParam, p.TaxLevel)
+	}
+	if !slices.Contains(roundingModes, p.TaxRounding) {
+		return fmt.Errorf("%w: tax_rounding %q is not half_up, half_even, up or down", ErrInvalidParam, p.TaxRounding)
+	}
+	if !p.TaxPrecision.IsPositive() {
+		return fmt.Errorf("%w: tax_precision %s is not positive", ErrInvalidParam, p.TaxPrecision)
+	}
+	if err := checkAmount("tax_precision", p.TaxPrecision); err != nil {
+		return err
+	}
+	if strings.TrimSpace(p.ERPShippingAccount) == "" || strings.TrimSpace(p.ERPGoodwillAccount) == "" {
+		return fmt.Errorf("%w: erp_shipping_account and erp_goodwill_account must not be empty", ErrInvalidParam)
+	}
+	for from, to := range p.StockLocationMap {
+		if strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
+			return fmt.Errorf("%w: stock_location_map entry %q=%q has an empty side", ErrInvalidParam, from, to)
+		}
+	}
+	return nil
+}
+
+// ParseLocationMap reads a stock_location_map value such as
+// "MAIN=WH1, 2=EAST". Keys are BigCommerce location codes or ids; an
+// empty value is the identity mapping.
+func ParseLocationMap(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(pair, "=")
+		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+		if !ok || from == "" || to == "" {
+			return nil, fmt.Errorf("%w: stock_location_map entry %q is not CODE=ERPCODE", ErrInvalidParam, pair)
+		}
+		out[strings.ToUpper(from)] = to
+	}
+	return out, nil
+}
+
+// formatLocationMap writes m in ParseLocationMap's form, keys sorted.
+func formatLocationMap(m map[string]string) string {
+	pairs := make([]string, 0, len(m))
+	for from, to := range m {
+		pairs = append(pairs, from+"="+to)
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, ",")
+}
+
+// locationMapJSON returns m as a JSON object with upper-case keys, which
+// the stock SQL reads with json_extract_string.
+func locationMapJSON(m map[string]string) string {
+	upper := make(map[string]string, len(m))
+	for from, to := range m {
+		upper[strings.ToUpper(strings.TrimSpace(from))] = strings.TrimSpace(to)
+	}
+	data, err := json.Marshal(upper)
+	if err != nil {
+		panic(err) // a map of strings always marshals
+	}
+	return string(data)
 }

@@ -12,8 +12,30 @@ func TestAllRuleIDs(t *testing.T) {
 	for _, r := range All() {
 		ids = append(ids, r.ID)
 	}
-	want := []string{"credit_memo.amount_mismatch", "credit_memo.missing", "credit_memo.orphan",
-		"stock.mismatch", "tax.mismatch", "tax.rounding"}
+	want := []string{
+		"catalog.duplicate_sku",
+		"catalog.empty_sku",
+		"catalog.unmapped_sku",
+		"credit_memo.amount_mismatch",
+		"credit_memo.line_mismatch",
+		"credit_memo.missing",
+		"credit_memo.orphan",
+		"credit_memo.restock_mismatch",
+		"dispatch.not_in_bigcommerce",
+		"dispatch.partial",
+		"order.missing_in_erp",
+		"order.totals_mismatch",
+		"order.unpaid_in_erp",
+		"payout.capture_not_paid_out",
+		"payout.charge_unmatched",
+		"payout.net_mismatch",
+		"payout.refund_not_paid_out",
+		"stock.mismatch",
+		"stock.missing_in_bigcommerce",
+		"stock.missing_in_erp",
+		"tax.mismatch",
+		"tax.rounding",
+	}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}
@@ -43,6 +65,18 @@ func TestParamDefaults(t *testing.T) {
 		"local_currency":        "USD",
 		"credit_memo_pattern":   `^(\d+)-R(\d+)$`,
 		"credit_memo_tolerance": "0",
+		"paid_statuses":         "2,3,4,9,10,11,14",
+		"unpaid_statuses":       "0,1,5,6,7,12",
+		"order_grace_hours":     "24",
+		"erp_shipping_account":  "6110",
+		"shipped_statuses":      "2,3,4,10,14",
+		"dispatch_grace_hours":  "4",
+		"payout_grace_days":     "3",
+		"tax_level":             "line",
+		"tax_rounding":          "half_up",
+		"tax_precision":         "0.01",
+		"erp_goodwill_account":  "6910",
+		"stock_location_map":    "",
 	}
 	seen := map[string]bool{}
 	for _, r := range All() {
@@ -72,6 +106,21 @@ func TestParamsValidate(t *testing.T) {
 		{"lower-case currency", func(p *Params) { p.LocalCurrency = "usd" }},
 		{"pattern with one group", func(p *Params) { p.CreditMemoPattern = `^(\d+)$` }},
 		{"pattern invalid", func(p *Params) { p.CreditMemoPattern = `^(\d+` }},
+		{"no paid statuses", func(p *Params) { p.PaidStatuses = nil }},
+		{"incomplete counted as paid", func(p *Params) { p.PaidStatuses = []int64{0, 2} }},
+		{"status paid and unpaid", func(p *Params) { p.UnpaidStatuses = []int64{7, 11} }},
+		{"negative status", func(p *Params) { p.ShippedStatuses = []int64{-2} }},
+		{"repeated status", func(p *Params) { p.ShippedStatuses = []int64{2, 2} }},
+		{"negative order grace", func(p *Params) { p.OrderGraceHours = -1 }},
+		{"negative dispatch grace", func(p *Params) { p.DispatchGraceHours = -1 }},
+		{"blank shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
+		{"negative payout grace", func(p *Params) { p.PayoutGraceDays = -1 }},
+		{"payout grace over ten years", func(p *Params) { p.PayoutGraceDays = 3661 }},
+		{"unknown tax level", func(p *Params) { p.TaxLevel = "invoice" }},
+		{"unknown tax rounding", func(p *Params) { p.TaxRounding = "nearest" }},
+		{"zero tax precision", func(p *Params) { p.TaxPrecision = decimal.Zero }},
+		{"empty shipping account", func(p *Params) { p.ERPShippingAccount = " " }},
+		{"location map empty side", func(p *Params) { p.StockLocationMap = map[string]string{"MAIN": ""} }},
 	}
 	if err := DefaultParams().Validate(); err != nil {
 		t.Fatalf("default params: %v", err)

@@ -1,26 +1,26 @@
--- Orders whose ERP tax differs from BigCommerce's tax, rounded half away
--- from zero to the currency precision, by more than the rounding
--- tolerance, and orders whose ERP sales order is in another currency. The
--- latter have no actual amount, because amounts in two currencies cannot
--- be subtracted; the reason gives the ERP amount.
+-- Orders whose ERP tax differs from the tax it should hold under the
+-- configured method by more than the rounding tolerance, and orders whose
+-- ERP sales order is in another currency. The latter have no actual
+-- amount, because amounts in two currencies cannot be subtracted; the
+-- reason gives the ERP amount.
 SELECT
   c.order_id,
   CAST(NULL AS BIGINT) AS refund_id,
   CAST(NULL AS VARCHAR) AS sku,
   CAST(NULL AS VARCHAR) AS location,
   c.document,
-  c.bc_tax AS expected,
+  c.expected_tax AS expected,
   CASE WHEN c.bc_currency = c.erp_currency THEN c.erp_tax END AS actual,
   c.bc_currency AS unit,
   CASE
     WHEN c.bc_currency <> c.erp_currency THEN
-      format('Order {} is in {} in BigCommerce with tax {} {}, but ERP sales order {} is in {} with tax {} {}; an empty ERP currencyCode means {}.',
-        c.order_id, c.bc_currency, c.bc_currency, money_text(c.bc_tax),
+      format('Order {} is in {} in BigCommerce and should carry tax {} {}, but ERP sales order {} is in {} with tax {} {}; an empty ERP currencyCode means {}.',
+        c.order_id, c.bc_currency, c.bc_currency, money_text(c.expected_tax),
         c.document, c.erp_currency, c.erp_currency, money_text(c.erp_tax),
         getvariable('local_currency'))
     ELSE
-      format('Order {} has tax {} {} in BigCommerce, {} rounded half away from zero, but ERP sales order {} has {} {}; the difference of {} exceeds the rounding tolerance of {} for {} taxed lines.',
-        c.order_id, c.bc_currency, money_text(c.bc_tax), money_text(c.bc_tax_raw),
+      format('Order {} should carry tax {} {} in the ERP ({}; BigCommerce shows {}), but ERP sales order {} has {} {}; the difference of {} exceeds the rounding tolerance of {} for {} taxed lines.',
+        c.order_id, c.bc_currency, money_text(c.expected_tax), c.method, money_text(c.bc_tax),
         c.document, c.erp_currency, money_text(c.erp_tax), money_text(c.tax_difference),
         money_text(c.tolerance), c.taxed_lines)
   END AS reason,

@@ -9,19 +9,21 @@ import (
 //go:embed tax_rounding.sql
 var taxRoundingSQL string
 
-// TaxRounding finds orders whose ERP tax differs from BigCommerce's tax,
-// rounded half away from zero to the currency precision, by a non-zero
-// amount within the number of taxed lines times the per-line tolerance.
-// Such a difference comes from rounding per line in one system and per
-// document in the other.
+// TaxRounding finds orders whose ERP tax differs from the tax it should
+// hold, recomputed from BigCommerce's lines under the configured tax
+// level, rounding mode and precision, by a non-zero amount within the
+// number of taxed lines times the per-line tolerance. Such a difference
+// comes from rounding per line in one system and per document in the
+// other, or from another rounding mode.
 var TaxRounding = register(Rule{
 	ID:       "tax.rounding",
 	Title:    "Tax differs by rounding",
 	Owner:    OwnerFinance,
 	Severity: SeverityLow,
-	Question: "Does the ERP's order tax differ from BigCommerce's by no more than line rounding explains?",
+	Question: "Does the ERP's order tax differ from the tax recomputed from BigCommerce's lines by no more than line rounding explains?",
 	Params: []Param{withDefault(ParamTaxLineTolerance), withDefault(ParamCurrencyPrecision),
-		withDefault(ParamLocalCurrency)},
+		withDefault(ParamLocalCurrency), withDefault(ParamTaxLevel), withDefault(ParamTaxRounding),
+		withDefault(ParamTaxPrecision), withDefault(ParamERPShippingAccount)},
 	Sources: []extract.Source{extract.SourceBigCommerce, extract.SourceERP},
 	SQL:     taxRoundingSQL,
 })

@@ -1,18 +1,18 @@
--- Orders whose ERP tax differs from BigCommerce's tax, rounded half away
--- from zero to the currency precision, by no more than the rounding
--- tolerance: the number of taxed lines times the per-line tolerance.
--- Orders in different currencies are left to tax.mismatch.
+-- Orders whose ERP tax differs from the tax it should hold under the
+-- configured method by a non-zero amount within the rounding tolerance:
+-- the number of taxed lines times the per-line tolerance. Orders in
+-- different currencies are left to tax.mismatch.
 SELECT
   c.order_id,
   CAST(NULL AS BIGINT) AS refund_id,
   CAST(NULL AS VARCHAR) AS sku,
   CAST(NULL AS VARCHAR) AS location,
   c.document,
-  c.bc_tax AS expected,
+  c.expected_tax AS expected,
   c.erp_tax AS actual,
   c.bc_currency AS unit,
-  format('Order {} has tax {} {} in BigCommerce, {} rounded half away from zero, and ERP sales order {} has {} {}; the difference of {} is within the rounding tolerance of {} for {} taxed lines.',
-    c.order_id, c.bc_currency, money_text(c.bc_tax), money_text(c.bc_tax_raw),
+  format('Order {} should carry tax {} {} in the ERP ({}; BigCommerce shows {}), and ERP sales order {} has {} {}; the difference of {} is within the rounding tolerance of {} for {} taxed lines.',
+    c.order_id, c.bc_currency, money_text(c.expected_tax), c.method, money_text(c.bc_tax),
     c.document, c.erp_currency, money_text(c.erp_tax), money_text(c.tax_difference),
     money_text(c.tolerance), c.taxed_lines) AS reason,
   c.evidence

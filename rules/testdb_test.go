@@ -62,7 +62,7 @@ func openTestDB(t *testing.T) *sql.DB {
 
 func addSnapshot(t *testing.T, db *sql.DB, runID, snapshotID int64, source extract.Source) {
 	t.Helper()
-	exec(t, db, fmt.Sprintf(`INSERT INTO snapshots VALUES (%d, %d, '%s', 'test system', 'testdata',
+	exec(t, db, fmt.Sprintf(`INSERT INTO snapshots (snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir) VALUES (%d, %d, '%s', 'test system', 'testdata',
   TIMESTAMPTZ '2026-03-01 12:00:00+00', TIMESTAMPTZ '2026-03-01 12:05:00+00', 'full', NULL)`,
 		snapshotID, runID, source))
 }

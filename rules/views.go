@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/recon-tools/recon/extract"
 )
@@ -22,6 +24,17 @@ var (
 	refundCreditsSQL string
 	//go:embed tax_comparison.sql
 	taxComparisonSQL string
+
+	//go:embed payout_providers.sql
+	payoutProvidersSQL string
+	//go:embed payout_items.sql
+	payoutItemsSQL string
+	//go:embed payout_batches.sql
+	payoutBatchesSQL string
+	//go:embed payout_gateway_transactions.sql
+	gatewayTransactionsSQL string
+	//go:embed stock_pairs.sql
+	stockPairsSQL string
 )
 
 // helperViews are the shared views in creation order, because later ones read
@@ -30,6 +43,12 @@ var helperViews = []struct{ name, sql string }{
 	{"run_credit_memo_refs", creditMemoRefsSQL},
 	{"run_refund_credits", refundCreditsSQL},
 	{"run_tax_comparison", taxComparisonSQL},
+
+	{"run_payout_providers", payoutProvidersSQL},
+	{"run_payout_items", payoutItemsSQL},
+	{"run_payout_batches", payoutBatchesSQL},
+	{"run_gateway_transactions", gatewayTransactionsSQL},
+	{"run_stock_pairs", stockPairsSQL},
 }
 
 // runSnapshots returns the run's snapshot id per source. When a source
@@ -59,12 +78,16 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 	return snapshots, nil
 }
 
-// prepare sets the parameters and creates the run views, the macros
-// money_text and quantity_text, and the shared views. Each run view shows
-// one snapshot table's rows of the run, or no rows when the run lacks
-// that source.
+// prepare sets the parameters and the run's as-of time, and creates the
+// run views, the macros money_text and quantity_text, the tax_expected
+// table and the shared
+// views. Each run view shows one snapshot table's rows of the run, or no
+// rows when the run lacks that source.
 func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
 	if err := p.setVariables(ctx, tx); err != nil {
+		return err
+	}
+	if err := setRunAsOf(ctx, tx, snapshots); err != nil {
 		return err
 	}
 	for _, def := range extract.Tables {
@@ -83,6 +106,9 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
+	if err := fillTaxExpectations(ctx, tx, p); err != nil {
+		return err
+	}
 	for _, v := range helperViews {
 		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -99,6 +125,7 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 	for i := len(helperViews) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
 	}
+	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
@@ -107,6 +134,21 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("clean up: %s: %w", stmt, err)
 		}
+	}
+	return nil
+}
+
+// setRunAsOf stores the moment the run's data hold, the latest extraction
+// time among its snapshots, as getvariable('run_as_of').
+func setRunAsOf(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64) error {
+	ids := make([]string, 0, len(snapshots))
+	for _, id := range snapshots {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	stmt := "SET VARIABLE run_as_of = (SELECT max(extracted_at) FROM snapshots WHERE snapshot_id IN (" +
+		strings.Join(ids, ", ") + "))"
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("set the run's as-of time: %w", err)
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func readCSVRecords(t *testing.T, path string) [][]string {
 func TestFixturesGenerateWritesBusiness(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "business")
 
-	stdout, stderr, code := runRecon(t, "--log-level", "warn", "fixtures", "generate",
+	stdout, stderr, code := runReconOut(t, "--log-level", "warn", "fixtures", "generate",
 		"--orders", "120", "--seed", "9", "--month", "2027-02", "--out", out)
 
 	if code != 0 {
@@ -70,7 +70,7 @@ func TestFixturesGenerateRejectsNonEmptyFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, stderr, code := runRecon(t, "fixtures", "generate", "--orders", "10", "--out", out)
+	_, stderr, code := runReconOut(t, "fixtures", "generate", "--orders", "10", "--out", out)
 
 	if code != 1 {
 		t.Fatalf("exit code %d, want 1", code)
@@ -95,7 +95,7 @@ func TestFixturesGenerateForceReplacesBusiness(t *testing.T) {
 		}
 	}
 
-	_, stderr, code := runRecon(t, "--log-level", "warn", "fixtures", "generate",
+	_, stderr, code := runReconOut(t, "--log-level", "warn", "fixtures", "generate",
 		"--orders", "10", "--out", out, "--force")
 
 	if code != 0 {
@@ -129,7 +129,7 @@ func TestFixturesGenerateRejectsBadFlags(t *testing.T) {
 				args = append(args, "--out", filepath.Join(t.TempDir(), "business"))
 			}
 
-			_, stderr, code := runRecon(t, append(args, c.args...)...)
+			_, stderr, code := runReconOut(t, append(args, c.args...)...)
 
 			if code != 1 {
 				t.Fatalf("exit code %d, want 1", code)
@@ -142,7 +142,7 @@ func TestFixturesGenerateRejectsBadFlags(t *testing.T) {
 }
 
 func TestFixturesGenerateHelpNamesFlags(t *testing.T) {
-	stdout, _, code := runRecon(t, "fixtures", "generate", "--help")
+	stdout, _, code := runReconOut(t, "fixtures", "generate", "--help")
 
 	if code != 0 {
 		t.Fatalf("exit code %d", code)

@@ -54,10 +54,10 @@ func TestGeneratedBusinessesMatchGroundTruth(t *testing.T) {
 			}
 			dir := t.TempDir()
 			dbPath := filepath.Join(dir, "recon.duckdb")
-			_, stderr, code := runRecon(t, "--log-level", "warn", "run", "--data", data,
+			res := runRecon(t, "--log-level", "warn", "run", "--data", data,
 				"--db", dbPath, "--report", filepath.Join(dir, "r.xlsx"), "--keep-parquet=false")
-			if code != 0 {
-				t.Fatalf("exit code %d: %s", code, stderr)
+			if res.code != 0 {
+				t.Fatalf("exit code %d: %s", res.code, res.stderr)
 			}
 			compareFindings(t, exceptionFindings(t, b.Exceptions()), readFindings(t, dbPath, 1))
 		})

@@ -30,7 +30,8 @@ func main() {
 }
 
 // run executes recon with args and returns the process exit code: 0 when
-// the command succeeded, findings or not, and 1 on any error.
+// the command succeeded, findings or not, 130 when it was interrupted and
+// 1 on any other error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	if err := app.Run(ctx, args); err != nil {
@@ -57,6 +58,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		ErrWriter:      stderr,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Flags: []cli.Flag{
+			configFlag(),
 			&cli.StringFlag{
 				Name:    "log-level",
 				Value:   "info",
@@ -72,6 +74,13 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			extractCommand(),
+			sandboxCommand(),
+			ackCommand(),
+			acceptCommand(),
+			explainCommand(),
+			rulesCommand(),
+			initCommand(),
 			fixturesCommand(),
 		},
 	}

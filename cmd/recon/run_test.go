@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/csv"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/recon-tools/recon/fixtures"
+	"github.com/recon-tools/recon/rules"
 )
 
 // finding is one exception reduced to what the ground truth states.
@@ -106,30 +106,29 @@ func sortedStrings(fs []finding) []string {
 	return out
 }
 
-func runRecon(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(context.Background(), append([]string{"recon"}, args...), &out, &errOut)
-	return out.String(), errOut.String(), code
-}
-
 func TestRunDemoFindsGroundTruth(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "recon.duckdb")
 	report := filepath.Join(dir, "recon-report.xlsx")
 
-	stdout, stderr, code := runRecon(t, "--log-level", "warn", "run", "--db", dbPath, "--report", report)
-	if code != 0 {
-		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+	res := runRecon(t, "--log-level", "warn", "run", "--db", dbPath, "--report", report)
+	if res.code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", res.code, res.stderr)
 	}
 
 	want := readGroundTruth(t)
-	if len(want) != 13 {
-		t.Fatalf("ground truth has %d rows, want the 13 seeded exceptions", len(want))
+	seededRules := map[string]bool{}
+	for _, w := range want {
+		seededRules[w.rule] = true
+	}
+	for _, r := range rules.All() {
+		if !seededRules[r.ID] {
+			t.Errorf("the demo seeds no drift for rule %s", r.ID)
+		}
 	}
 	compareFindings(t, want, readFindings(t, dbPath, 1))
-	if !strings.Contains(stdout, "13 exceptions") {
-		t.Errorf("summary lacks the exception count:\n%s", stdout)
+	if !strings.Contains(res.stdout, fmt.Sprintf("%d exceptions", len(want))) {
+		t.Errorf("summary lacks the exception count:\n%s", res.stdout)
 	}
 	checkWorkbook(t, report, sortedStrings(want))
 }
@@ -174,13 +173,13 @@ func checkWorkbook(t *testing.T, path string, want []string) {
 
 func TestRunBadDataFolderFails(t *testing.T) {
 	dir := t.TempDir()
-	_, stderr, code := runRecon(t, "run", "--data", filepath.Join(dir, "absent"),
+	res := runRecon(t, "run", "--data", filepath.Join(dir, "absent"),
 		"--db", filepath.Join(dir, "x.duckdb"), "--report", filepath.Join(dir, "x.xlsx"))
-	if code != 1 {
-		t.Fatalf("exit code %d, want 1", code)
+	if res.code != 1 {
+		t.Fatalf("exit code %d, want 1", res.code)
 	}
-	if !strings.Contains(stderr, "absent") {
-		t.Errorf("stderr does not name the folder: %s", stderr)
+	if !strings.Contains(res.stderr, "absent") {
+		t.Errorf("stderr does not name the folder: %s", res.stderr)
 	}
 }
 
@@ -259,8 +258,8 @@ func TestRunInvalidValueLeavesDatabaseUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "recon.duckdb")
 	report := filepath.Join(dir, "recon-report.xlsx")
-	if _, stderr, code := runRecon(t, "--log-level", "warn", "run", "--db", dbPath, "--report", report); code != 0 {
-		t.Fatalf("first run failed: %s", stderr)
+	if res := runRecon(t, "--log-level", "warn", "run", "--db", dbPath, "--report", report); res.code != 0 {
+		t.Fatalf("first run failed: %s", res.stderr)
 	}
 	before := tableCounts(t, dbPath)
 
@@ -272,13 +271,13 @@ func TestRunInvalidValueLeavesDatabaseUnchanged(t *testing.T) {
 	replaceInFile(t, stock, strings.Join(fields, ","),
 		strings.Join(append(append([]string{}, fields[:2]...), append([]string{fields[2] + ".00001"}, fields[3:]...)...), ","))
 
-	_, stderr, code := runRecon(t, "run", "--data", data, "--db", dbPath, "--report", report)
-	if code != 1 {
-		t.Fatalf("exit code %d, want 1; stderr:\n%s", code, stderr)
+	res := runRecon(t, "run", "--data", data, "--db", dbPath, "--report", report)
+	if res.code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr:\n%s", res.code, res.stderr)
 	}
 	for _, part := range []string{"erp_stock", "itemStock.csv:4", "inventory"} {
-		if !strings.Contains(stderr, part) {
-			t.Errorf("error lacks %q: %s", part, stderr)
+		if !strings.Contains(res.stderr, part) {
+			t.Errorf("error lacks %q: %s", part, res.stderr)
 		}
 	}
 	after := tableCounts(t, dbPath)
@@ -297,14 +296,14 @@ func TestRunMalformedCSVNamesLineAndField(t *testing.T) {
 	replaceInFile(t, orders, row, strings.Join(fields, ","))
 
 	dir := t.TempDir()
-	_, stderr, code := runRecon(t, "run", "--data", data,
+	res := runRecon(t, "run", "--data", data,
 		"--db", filepath.Join(dir, "x.duckdb"), "--report", filepath.Join(dir, "x.xlsx"))
-	if code != 1 {
-		t.Fatalf("exit code %d, want 1", code)
+	if res.code != 1 {
+		t.Fatalf("exit code %d, want 1", res.code)
 	}
 	for _, part := range []string{"salesOrders.csv:3", "totalAmountExcludingTax", `"12.5x"`} {
-		if !strings.Contains(stderr, part) {
-			t.Errorf("error lacks %q: %s", part, stderr)
+		if !strings.Contains(res.stderr, part) {
+			t.Errorf("error lacks %q: %s", part, res.stderr)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.duckdb")); !os.IsNotExist(err) {

@@ -12,11 +12,12 @@ import (
 	"github.com/recon-tools/recon/rules"
 )
 
-// runSummary is what `recon run` prints when it finishes.
+// runSummary is the outcome of `recon run`, printed when it finishes.
 type runSummary struct {
 	runID     int64
 	snapshots []load.SnapshotInfo
 	result    rules.Result
+	rules     []rules.Rule // the rules evaluated, built-in and custom
 	db        string
 	report    string
 }
@@ -29,19 +30,29 @@ func (s runSummary) print(w io.Writer) error {
 	for _, info := range s.snapshots {
 		fmt.Fprintf(tw, "%s\t%d\t%d\n", info.Source, info.ID, info.Rows())
 	}
-	fmt.Fprintln(tw, "\nRULE\tSEVERITY\tFINDINGS\tAT STAKE")
+	fmt.Fprintln(tw, "\nRULE\tSEVERITY\tFINDINGS\tACCEPTED\tAT STAKE")
 	for _, rr := range s.result.Rules {
-		rule, _ := rules.Lookup(rr.RuleID)
-		findings := fmt.Sprint(rr.Findings)
+		findings, accepted := fmt.Sprint(rr.Findings), fmt.Sprint(rr.Accepted)
 		if rr.Skipped {
-			findings = "skipped"
+			findings, accepted = "skipped", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", rr.RuleID, rule.Severity, findings, atStake(rr))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", rr.RuleID, s.severity(rr.RuleID), findings, accepted, atStake(rr))
 	}
 	fmt.Fprintf(tw, "\n%d exceptions\n", s.result.Findings())
 	fmt.Fprintf(tw, "database\t%s\n", s.db)
 	fmt.Fprintf(tw, "report\t%s\n", s.report)
 	return tw.Flush()
+}
+
+// severity returns the severity of the rule ruleID among the rules
+// evaluated, or "-" for an id none of them has.
+func (s runSummary) severity(ruleID string) string {
+	for _, r := range s.rules {
+		if r.ID == ruleID {
+			return string(r.Severity)
+		}
+	}
+	return "-"
 }
 
 // atStake formats a rule's money or units at stake, one figure per unit.

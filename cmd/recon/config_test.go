@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/recon-tools/recon/rules"
+)
+
+func TestConfigUnknownKeyNamesLine(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"top level", "db: x.duckdb\nreprot: r.xlsx\n", "line 2: field reprot not found"},
+		{"token in file", "bigcommerce:\n  store_hash: abc\n  token: secret\n", "line 3: field token not found"},
+		{"rule parameter", "rules:\n  params:\n    stock_bufer: 2\n", `c.yaml:3: invalid rule parameter: unknown parameter "stock_bufer"`},
+		{"bad value", "rules:\n  params:\n    stock_buffer: two\n", `c.yaml:3: invalid rule parameter: stock_buffer: "two" is not a whole number`},
+		{"invalid value", "rules:\n  params:\n    local_currency: usd\n", `local_currency "usd" is not a three-letter ISO code`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseConfig("c.yaml", []byte(c.yaml))
+
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigSetsParamsAndPaths(t *testing.T) {
+	yaml := "db: runs/recon.duckdb\nrules:\n  custom_dir: sql\n  params:\n    stock_buffer: 3\n    tax_line_tolerance: 0.01\n" +
+		"bigcommerce:\n  token_env: SHOP_TOKEN\nlocations:\n  MAIN: {erp: MAIN, wms: WH1}\n"
+
+	cfg, err := parseConfig(filepath.Join("conf", "recon.yaml"), []byte(yaml))
+
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.params.StockBuffer != 3 || cfg.params.TaxLineTolerance.String() != "0.01" {
+		t.Errorf("params = %+v, want stock_buffer 3 and tax_line_tolerance 0.01", cfg.params)
+	}
+	if cfg.db != filepath.Join("conf", "runs", "recon.duckdb") || cfg.customDir != filepath.Join("conf", "sql") {
+		t.Errorf("db %s, custom_dir %s, want both relative to conf", cfg.db, cfg.customDir)
+	}
+	if cfg.report != defaultReport {
+		t.Errorf("report %s, want the default %s", cfg.report, defaultReport)
+	}
+	if cfg.locations["MAIN"].WMS != "WH1" {
+		t.Errorf("locations = %v, want MAIN mapped to WMS WH1", cfg.locations)
+	}
+	t.Setenv("SHOP_TOKEN", "t0ken")
+	if token, err := cfg.bigCommerceToken(); token != "t0ken" || err != nil {
+		t.Errorf("token %q, %v; want the value of SHOP_TOKEN", token, err)
+	}
+}
+
+func TestInitOutputParsesToDefaults(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "recon.yaml")
+
+	stdout, stderr, code := runReconOut(t, "init", path)
+
+	if code != 0 || stdout != "wrote "+path+"\n" {
+		t.Fatalf("init: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig(path, data)
+	if err != nil {
+		t.Fatalf("init output does not parse: %v\n%s", err, data)
+	}
+	got, want := paramText(cfg.params), paramText(rules.DefaultParams())
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("params %v, want the defaults %v", got, want)
+	}
+	if cfg.db != filepath.Join(dir, defaultDB) || cfg.report != filepath.Join(dir, defaultReport) || cfg.data != "" {
+		t.Errorf("db %s, report %s, data %q; want the defaults", cfg.db, cfg.report, cfg.data)
+	}
+	if cfg.bigCommerce != defaultConfig().bigCommerce {
+		t.Errorf("bigcommerce %+v, want %+v", cfg.bigCommerce, defaultConfig().bigCommerce)
+	}
+	for _, p := range paramDocs() {
+		if !strings.Contains(string(data), "\n    "+p.Name+": ") {
+			t.Errorf("template lacks parameter %s", p.Name)
+		}
+	}
+	if strings.Contains(string(data), "token:") {
+		t.Error("template has a token key")
+	}
+}
+
+// paramText returns each parameter's value as text, because equal
+// decimals may differ in their internal representation.
+func paramText(p rules.Params) []string {
+	v := reflect.ValueOf(p)
+	out := make([]string, v.NumField())
+	for i := range out {
+		out[i] = fmt.Sprint(v.Field(i).Interface())
+	}
+	return out
+}
+
+func TestInitRefusesToOverwrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "recon.yaml")
+	os.WriteFile(path, []byte("db: mine.duckdb\n"), 0o644)
+
+	_, stderr, code := runReconOut(t, "init", path)
+
+	if code != 1 || !strings.Contains(stderr, "already exists: pass --force") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "db: mine.duckdb\n" {
+		t.Errorf("file changed to %q", data)
+	}
+	if _, stderr, code := runReconOut(t, "init", "--force", path); code != 0 {
+		t.Errorf("init --force: exit %d: %s", code, stderr)
+	}
+}
+
+func TestRunFlagsOverrideConfig(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "recon.yaml")
+	os.WriteFile(config, []byte("db: from-config.duckdb\nreport: from-config.xlsx\nrules:\n  custom_dir: sql\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, "sql"), 0o755)
+	writeFile(t, filepath.Join(dir, "sql", "big_orders.sql"), `-- id: custom.big_orders
+-- title: Order above 500
+-- severity: low
+-- owner: finance
+-- sources: bigcommerce
+SELECT order_id, total_inc_tax AS actual, upper(currency_code) AS unit,
+  'order total ' || total_inc_tax AS reason
+FROM run_bc_orders WHERE total_inc_tax > 500
+`)
+	flagDB := filepath.Join(dir, "from-flag.duckdb")
+
+	stdout, stderr, code := runReconOut(t, "--config", config, "--log-level", "error", "run", "--db", flagDB, "--keep-parquet=false")
+
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(flagDB); err != nil {
+		t.Errorf("the --db flag did not win over the config: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "from-config.duckdb")); err == nil {
+		t.Error("the config's db was written despite --db")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "from-config.xlsx")); err != nil {
+		t.Errorf("the config's report was not written: %v", err)
+	}
+	if !strings.Contains(stdout, "custom.big_orders") {
+		t.Errorf("summary lacks the custom rule:\n%s", stdout)
+	}
+
+	stdout, _, code = runReconOut(t, "--config", config, "rules", "list")
+	if code != 0 || !strings.Contains(stdout, "custom.big_orders  finance  low  Order above 500") ||
+		!strings.Contains(stdout, "stock.mismatch  operations  medium") {
+		t.Errorf("rules list: exit %d:\n%s", code, stdout)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

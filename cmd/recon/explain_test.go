@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recon-tools/recon/rules"
+)
+
+func TestExplainOrderAndFingerprint(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "recon.duckdb")
+	lifecycleRun(t, copyDemo(t), dbPath)
+	now = func() time.Time { return time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { now = time.Now })
+
+	stdout, stderr, code := runReconOut(t, "explain", "1092", "--db", dbPath)
+	if code != 0 {
+		t.Fatalf("explain 1092: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"order 1092 in run 1, data as of 2026-12-01T06:00:00Z",
+		"bigcommerce bc_orders: 1 rows",
+		"erp erp_sales_orders: 1 rows",
+		"erp erp_credit_memos: 1 rows",
+		`"externalDocumentNumber":"1092-R13"`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("explain 1092 lacks %q:\n%s", want, stdout)
+		}
+	}
+	verdicts := map[string]string{}
+	for _, line := range strings.Split(stdout, "\n") {
+		if fields := strings.Fields(line); len(fields) >= 2 && strings.Contains(fields[0], ".") {
+			verdicts[fields[0]] = fields[1]
+		}
+	}
+	if verdicts["credit_memo.amount_mismatch"] != "finding" || verdicts["stock.mismatch"] != "no" {
+		t.Errorf("verdicts %v, want a credit_memo.amount_mismatch finding and no stock.mismatch one", verdicts)
+	}
+
+	fp, _, _, _ := capRedState(t, dbPath)
+	if _, stderr, code := runReconOut(t, "ack", fp[:10], "--db", dbPath, "--note", "counting", "--by", "ana"); code != 0 {
+		t.Fatalf("ack: exit %d: %s", code, stderr)
+	}
+	stdout, stderr, code = runReconOut(t, "explain", fp[:10], "--db", dbPath, "--json")
+	if code != 0 {
+		t.Fatalf("explain %s: exit %d: %s", fp[:10], code, stderr)
+	}
+	var ex rules.Explanation
+	if err := json.Unmarshal([]byte(stdout), &ex); err != nil {
+		t.Fatalf("explain --json: %v\n%s", err, stdout)
+	}
+	if ex.Kind != "fingerprint" || ex.Key != fp || ex.SKU != "CAP-RED" {
+		t.Errorf("explained %s %s sku %q, want fingerprint %s of CAP-RED", ex.Kind, ex.Key, ex.SKU, fp)
+	}
+	if len(ex.Records) != 3 || ex.Records[2].Table != "erp_stock" || len(ex.Records[2].Rows) != 2 {
+		t.Errorf("records = %+v, want bc_variants, bc_inventory and 2 erp_stock rows", ex.Records)
+	}
+	if len(ex.History) != 2 || ex.History[1].Event != "acknowledged" || ex.History[1].Actor != "ana" ||
+		ex.History[1].Note != "counting" || !ex.History[1].OccurredAt.Equal(now()) {
+		t.Errorf("history = %+v, want opened then ana's acknowledgement at %s", ex.History, now())
+	}
+	if ex.State == nil || ex.State.AcknowledgedBy != "ana" {
+		t.Errorf("state = %+v, want acknowledged by ana", ex.State)
+	}
+}
+
+func TestExplainUnknownEntity(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "recon.duckdb")
+	lifecycleRun(t, copyDemo(t), dbPath)
+
+	_, stderr, code := runReconOut(t, "explain", "NO-SUCH-SKU", "--db", dbPath)
+
+	if code != 1 || !strings.Contains(stderr, `"NO-SUCH-SKU" is no order id, SKU or fingerprint in run 1`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/urfave/cli/v3"
+
+	"github.com/recon-tools/recon/extract"
+)
+
+func initCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "init",
+		Usage:     "write a commented starter config file",
+		ArgsUsage: "[FILE]",
+		Description: "Writes FILE (default recon.yaml) with every setting at its default " +
+			"and every rule parameter with its description. The BigCommerce access token " +
+			"is never written: recon reads it from the environment variable that " +
+			"bigcommerce.token_env names.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "force", Usage: "overwrite FILE if it exists"},
+		},
+		Action: initAction,
+	}
+}
+
+func initAction(ctx context.Context, cmd *cli.Command) error {
+	path := cmd.Args().First()
+	if path == "" {
+		path = defaultConfigFile
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if cmd.Bool("force") {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists: pass --force to overwrite it", path)
+	}
+	if err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if _, err := f.WriteString(configTemplate()); err != nil {
+		f.Close()
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write config %s: %w", path, err)
+	}
+	fmt.Fprintf(cmd.Root().Writer, "wrote %s\n", path)
+	return nil
+}
+
+// configTemplate returns the starter config: every key at its default,
+// each rule parameter from the rules registry with its description.
+func configTemplate() string {
+	var b strings.Builder
+	b.WriteString(`# recon configuration; docs/config.md describes every key.
+# Every key is optional. Paths are relative to this file's folder.
+# Command-line flags override these values.
+
+# Folder holding bigcommerce/, erp/, wms/ and payouts/ (docs/formats.md).
+# Empty: the demo business bundled with recon.
+data: ""
+# DuckDB file that keeps every run, its snapshots and exceptions.
+db: ` + defaultDB + `
+# Exceptions workbook each run writes.
+report: ` + defaultReport + `
+
+rules:
+  # Folder of custom rules, one SQL file each; empty for none.
+  custom_dir: ""
+  params:
+`)
+	for _, p := range paramDocs() {
+		for _, line := range wrap(p.Description, 70) {
+			b.WriteString("    # " + line + "\n")
+		}
+		fmt.Fprintf(&b, "    %s: %s\n", p.Name, yamlScalar(p.Default))
+	}
+	fmt.Fprintf(&b, `
+bigcommerce:
+  # The store's API path, as in /stores/{store_hash}/v3.
+  store_hash: ""
+  base_url: %s
+  # Orders fetched at the same time.
+  workers: %d
+  # Environment variable that holds the API access token.
+  token_env: %s
+
+# BigCommerce location code: the ERP's and the WMS's code for the
+# same place, for example
+#   MAIN: {erp: MAIN, wms: WH1}
+locations: {}
+`, extract.DefaultBaseURL, defaultWorkers, defaultTokenEnv)
+	return b.String()
+}
+
+// yamlScalar writes a parameter value: a number as it is, anything else
+// single-quoted so that YAML reads it back as the same text.
+func yamlScalar(s string) string {
+	if _, err := decimal.NewFromString(s); err == nil {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// wrap splits text into lines of at most width characters, breaking at
+// spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}

@@ -1,0 +1,27 @@
+-- Charges in a settlement report that match no BigCommerce transaction
+-- on the provider's gateway, by charge id or payment intent id. The
+-- amount is the charge's gross in the settlement currency.
+SELECT
+  i.order_id,
+  CAST(NULL AS BIGINT) AS refund_id,
+  CAST(NULL AS VARCHAR) AS sku,
+  CAST(NULL AS VARCHAR) AS location,
+  i.payment_ref AS document,
+  CAST(NULL AS DECIMAL(18,4)) AS expected,
+  i.gross AS actual,
+  i.currency AS unit,
+  format('Charge {} of {} {} in {} payout {} matches no BigCommerce transaction on the {} gateway{}.',
+    coalesce(i.payment_ref, i.item_id), i.currency, money_text(i.gross), i.provider,
+    coalesce(i.payout_id, 'none'), p.gateway,
+    CASE WHEN i.order_id IS NOT NULL
+      THEN format(', although its metadata names order {}', i.order_id)
+      ELSE ''
+    END) AS reason,
+  json_object(i.source_table, i.raw) AS evidence
+FROM run_payout_items AS i
+JOIN run_payout_providers AS p ON p.provider = i.provider
+WHERE i.category = 'charge'
+  AND NOT EXISTS (
+    SELECT 1 FROM run_gateway_transactions AS t
+    WHERE t.provider = i.provider
+      AND (t.payment_ref = i.payment_ref OR t.payment_ref = i.intent_ref))
