@@ -83,6 +83,7 @@ func newApp(stdout, stderr io.Writer) *cli.Command {
 			explainCommand(),
 			rulesCommand(),
 			initCommand(),
+			fixturesCommand(),
 		},
 	}
 }
