@@ -29,8 +29,7 @@ WITH erp_lines AS (
     sum(coalesce(l.amount_excluding_tax, 0))
       FILTER (WHERE lower(trim(l.line_type)) = 'account'
         AND trim(l.line_object_number) = getvariable('erp_shipping_account')) AS shipping,
-    sum(coalesce(l.discount_amount, 0)) AS line_discount,
-    to_json(list(l.raw ORDER BY l.sequence)) AS line_raws
+    sum(coalesce(l.discount_amount, 0)) AS line_discount
   FROM run_erp_sales_order_lines AS l
   GROUP BY l.document_id
 ),
@@ -50,8 +49,9 @@ compared AS (
     coalesce(so.total_amount_excluding_tax, 0) AS erp_total_ex,
     coalesce(o.total_inc_tax, 0) AS bc_total_inc,
     coalesce(so.total_amount_including_tax, 0) AS erp_total_inc,
-    json_object('bc_orders', o.raw, 'erp_sales_orders', so.raw,
-      'erp_sales_order_lines', l.line_raws) AS evidence
+    so.id AS sales_order_id,
+    o.raw AS order_raw,
+    so.raw AS sales_order_raw
   FROM run_tax_comparison AS c
   JOIN run_bc_orders AS o ON o.order_id = c.order_id
   JOIN run_erp_sales_orders AS so
@@ -97,6 +97,11 @@ SELECT
       WHEN 2 THEN '; one more component differs'
       ELSE format('; {} more components differ', d.differing_count - 1)
     END) AS reason,
-  d.evidence
+  -- The evidence is built for the findings only, because gathering every
+  -- sales order's lines as JSON dominated the run time on large
+  -- businesses.
+  json_object('bc_orders', d.order_raw, 'erp_sales_orders', d.sales_order_raw,
+    'erp_sales_order_lines', (SELECT to_json(list(l.raw ORDER BY l.sequence))
+      FROM run_erp_sales_order_lines AS l WHERE l.document_id = d.sales_order_id)) AS evidence
 FROM differing AS d
 WHERE d.rank = 1

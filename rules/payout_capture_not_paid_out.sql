@@ -38,8 +38,11 @@ SELECT
   json_object('bc_transactions', c.raws) AS evidence
 FROM captures AS c
 WHERE c.first_captured < getvariable('run_as_of') - to_days(getvariable('payout_grace_days'))
+  -- Two equality anti-joins rather than one on an OR, so that DuckDB can
+  -- hash them.
   AND NOT EXISTS (
     SELECT 1 FROM run_payout_items AS i
-    WHERE i.provider = c.provider
-      AND i.category = 'charge'
-      AND (i.payment_ref = c.payment_ref OR i.intent_ref = c.payment_ref))
+    WHERE i.provider = c.provider AND i.category = 'charge' AND i.payment_ref = c.payment_ref)
+  AND NOT EXISTS (
+    SELECT 1 FROM run_payout_items AS i
+    WHERE i.provider = c.provider AND i.category = 'charge' AND i.intent_ref = c.payment_ref)

@@ -21,7 +21,12 @@ SELECT
 FROM run_payout_items AS i
 JOIN run_payout_providers AS p ON p.provider = i.provider
 WHERE i.category = 'charge'
+  -- Two anti-joins on equality rather than one on an OR, so that DuckDB
+  -- can hash both instead of comparing every charge with every
+  -- transaction.
   AND NOT EXISTS (
     SELECT 1 FROM run_gateway_transactions AS t
-    WHERE t.provider = i.provider
-      AND (t.payment_ref = i.payment_ref OR t.payment_ref = i.intent_ref))
+    WHERE t.provider = i.provider AND t.payment_ref = i.payment_ref)
+  AND NOT EXISTS (
+    SELECT 1 FROM run_gateway_transactions AS t
+    WHERE t.provider = i.provider AND t.payment_ref = i.intent_ref)

@@ -24,7 +24,10 @@ SELECT
         c.document, c.erp_currency, money_text(c.erp_tax), money_text(c.tax_difference),
         money_text(c.tolerance), c.taxed_lines)
   END AS reason,
-  c.evidence
+  json_object('bc_orders', c.order_raw,
+    'bc_order_products', (SELECT to_json(list(p.raw ORDER BY p.order_product_id))
+      FROM run_bc_order_products AS p WHERE p.order_id = c.order_id),
+    'erp_sales_orders', c.sales_order_raw) AS evidence
 FROM run_tax_comparison AS c
 WHERE c.bc_currency <> c.erp_currency
   OR abs(c.tax_difference) > c.tolerance
