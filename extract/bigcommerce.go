@@ -95,7 +95,7 @@ type bigCommerceRows struct {
 	inventory    []InventoryLevel
 }
 
-// orderDetails is what the per-order requests return for one order.
+// orderDetails is the rows the per-order requests return for one order.
 type orderDetails struct {
 	products     []OrderProduct
 	shipments    []Shipment

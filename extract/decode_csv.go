@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 )
 
-// stripeTimeLayout is how Stripe's reports write UTC times.
+// stripeTimeLayout is the layout of UTC times in Stripe's reports.
 const stripeTimeLayout = "2006-01-02 15:04:05"
 
 // column binds a CSV header to a struct field and the parser of its text.

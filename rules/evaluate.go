@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Result is what one evaluation found, rule by rule in the order of All
+// Result is the outcome of one evaluation, rule by rule in the order of All
 // (or of the rules given to EvaluateRules).
 type Result struct {
 	RunID int64
@@ -21,7 +21,7 @@ type Result struct {
 	Lifecycle LifecycleChanges
 }
 
-// RuleResult is what one rule found in a run.
+// RuleResult is the outcome of one rule in a run.
 type RuleResult struct {
 	RuleID string
 	// Skipped is set when the run lacks a source the rule reads;

@@ -6,7 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// RoundingMode is how an amount is rounded to a multiple of a precision.
+// RoundingMode is the rule for rounding an amount to a multiple of a precision.
 // Every mode is exact on decimals: none goes through float64.
 type RoundingMode string
 
