@@ -20,7 +20,7 @@ const (
 	EntityFingerprint = "fingerprint"
 )
 
-// Explanation is what the latest run holds about one order, SKU or
+// Explanation is the latest run's account of one order, SKU or
 // exception: every system's records of the entity, each rule's verdict
 // and, for an exception, its state and history.
 type Explanation struct {
