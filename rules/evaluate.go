@@ -59,8 +59,11 @@ func Evaluate(ctx context.Context, db *sql.DB, runID int64, p Params, logger *sl
 }
 
 // EvaluateRules is Evaluate over the given rules, such as All() plus the
-// custom rules of a config.
+// custom rules of a config. A nil logger discards log records.
 func EvaluateRules(ctx context.Context, db *sql.DB, runID int64, p Params, set []Rule, logger *slog.Logger) (Result, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	if err := p.Validate(); err != nil {
 		return Result{}, err
 	}

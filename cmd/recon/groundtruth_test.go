@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/recon-tools/recon/fixtures"
+	"github.com/recon-tools/recon/load"
+	"github.com/recon-tools/recon/rules"
 )
 
 // exceptionFindings converts a generated business's ground truth.
@@ -83,4 +86,46 @@ func compareFindings(t *testing.T, wantFindings, gotFindings []finding) {
 	if len(want) == 0 {
 		t.Fatal("the generated business seeded no drift")
 	}
+}
+
+// TestLargeBusinessMatchesGroundTruth checks precision and recall on a
+// business large enough for drift kinds to land on the same records,
+// which small businesses rarely show. It loads the business without
+// writing files.
+func TestLargeBusinessMatchesGroundTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large business skipped in short mode")
+	}
+	cfg := fixtures.DemoConfig()
+	cfg.Orders, cfg.Seed = 20000, 5
+	b, err := fixtures.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, err := b.Snapshots()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "recon.duckdb")
+	store, err := load.Open(ctx, dbPath, nil, load.WithoutParquetCopies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runID, _, err := store.LoadRun(ctx, "run", snaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.CreateSchema(ctx, store.DB()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rules.Evaluate(ctx, store.DB(), runID, rules.DefaultParams(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	compareFindings(t, exceptionFindings(t, b.Exceptions()), readFindings(t, dbPath, runID))
 }
