@@ -1,13 +1,16 @@
 package reports
 
 import (
+	"archive/zip"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -436,5 +439,45 @@ func TestWriteExceptionsSkippedAndEmptyRules(t *testing.T) {
 		if got[id] != w {
 			t.Errorf("summary row of %s:\n got  %q\n want %q", id, got[id], w)
 		}
+	}
+}
+
+// TestWriteExceptionsColumnsAscending reads each sheet's XML, because
+// Excel asks to repair a workbook whose column widths are out of order.
+func TestWriteExceptionsColumnsAscending(t *testing.T) {
+	_, path := writeAndOpen(t, openRunDB(t))
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+
+	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	sheets := 0
+	for _, file := range zr.File {
+		if !strings.HasPrefix(file.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		sheets++
+		rc, err := file.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mins []int
+		for _, m := range colMin.FindAllStringSubmatch(string(data), -1) {
+			n, _ := strconv.Atoi(m[1])
+			mins = append(mins, n)
+		}
+		if len(mins) == 0 || !slices.IsSorted(mins) {
+			t.Errorf("%s: column widths in order %v, want ascending", file.Name, mins)
+		}
+	}
+	if sheets != 3 {
+		t.Errorf("%d sheets read, want 3", sheets)
 	}
 }

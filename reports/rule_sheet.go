@@ -79,11 +79,16 @@ func writeRuleSheet(ctx context.Context, f *excelize.File, st *styles, db *sql.D
 // writes it, because the stream writer needs all three before any data
 // row.
 func prepareRuleSheet(sw *excelize.StreamWriter, st *styles) error {
-	headers := make([]string, len(findingColumns))
-	for i, c := range findingColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	// The stream writer puts each width before the ones already set, and
+	// Excel expects the columns in ascending order, so set them last
+	// column first.
+	for i := len(findingColumns) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, findingColumns[i].width); err != nil {
 			return err
 		}
+	}
+	headers := make([]string, len(findingColumns))
+	for i, c := range findingColumns {
 		headers[i] = c.header
 	}
 	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}

@@ -37,8 +37,11 @@ func writeSummary(f *excelize.File, st *styles, report runReport) error {
 	if err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
-	for col, width := range []float64{28, 34, 12, 22, 22, 14, 12, 12, 16, 60} {
-		if err := sw.SetColWidth(col+1, col+1, width); err != nil {
+	// Last column first, as on the rule sheets, so the widths come out in
+	// the ascending order Excel expects.
+	widths := []float64{28, 34, 12, 22, 22, 14, 12, 12, 16, 60}
+	for col := len(widths) - 1; col >= 0; col-- {
+		if err := sw.SetColWidth(col+1, col+1, widths[col]); err != nil {
 			return fmt.Errorf("summary sheet: %w", err)
 		}
 	}
