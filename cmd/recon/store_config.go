@@ -119,6 +119,7 @@ func (c storeConfig) fetcher(logger *slog.Logger) (*extract.APIFetcher, error) {
 		BaseURL:   c.BaseURL,
 		StoreHash: c.StoreHash,
 		Token:     c.Token,
+		UserAgent: "recon/" + version + " (BigCommerce reconciliation)",
 		Logger:    logger,
 	})
 	if err != nil {
