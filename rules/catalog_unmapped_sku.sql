@@ -12,16 +12,25 @@ WITH erp_items AS (
   FROM run_erp_sales_order_lines
   WHERE lower(trim(line_type)) = 'item'
 ),
+-- Lines are filtered before they are grouped, so the JSON evidence is
+-- built for unmapped lines only; grouping every line first ran out of
+-- memory on large businesses.
+unmapped AS (
+  SELECT p.*, nullif(upper(trim(p.sku)), '') AS sku_key
+  FROM run_bc_order_products AS p
+  WHERE nullif(upper(trim(p.sku)), '') IS NULL
+    OR NOT EXISTS (SELECT 1 FROM erp_items AS e WHERE e.item_key = upper(trim(p.sku)))
+),
 lines AS (
   SELECT
     order_id,
-    nullif(upper(trim(sku)), '') AS sku_key,
+    sku_key,
     min(nullif(trim(sku), '')) AS sku,
     sum(coalesce(quantity, 0)) AS quantity,
     string_agg(CAST(order_product_id AS VARCHAR), ', ' ORDER BY order_product_id) AS line_ids,
     to_json(list(raw ORDER BY order_product_id)) AS raws
-  FROM run_bc_order_products
-  GROUP BY order_id, nullif(upper(trim(sku)), '')
+  FROM unmapped
+  GROUP BY order_id, sku_key
 )
 SELECT
   l.order_id,
@@ -42,5 +51,3 @@ SELECT
   END AS reason,
   json_object('bc_order_products', l.raws) AS evidence
 FROM lines AS l
-WHERE l.sku_key IS NULL
-  OR l.sku_key NOT IN (SELECT item_key FROM erp_items WHERE item_key IS NOT NULL)
