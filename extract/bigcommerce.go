@@ -314,7 +314,7 @@ func (w *walker) storeTime(ctx context.Context) (time.Time, error) {
 }
 
 // orders pages through GET /v2/orders sorted by id until a page is empty
-// or answered with 204, adding each order to set. It returns the ids of
+// or a 204, adding each order to set. It returns the ids of
 // each page as received. A short page does not end the list, because
 // saved pages may have been requested with another limit, and an order
 // edited while paging may move between pages.

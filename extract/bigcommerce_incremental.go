@@ -287,7 +287,7 @@ func pageGaps(pages [][]int64) []idGap {
 // keysetOrders lists the orders matching filters by ascending id, asking
 // each time for the ids above the last one received, so that edits while
 // paging cannot shift records between pages. Every order must lie in win;
-// these requests bypass staging, because their answers change as the
+// these requests bypass staging, because their responses change as the
 // store is edited.
 func (w *walker) keysetOrders(ctx context.Context, filters url.Values, win *window) ([]Order, error) {
 	ctx = withStagingMode(ctx, stagingBypass)

@@ -34,7 +34,7 @@ type stagingWindow struct {
 // BigCommerceStaging is a Fetcher that keeps every successful response of
 // an extract in a staging folder and serves it from there when the same
 // request comes again. An extract that was interrupted, by Ctrl-C or a
-// crash, therefore resumes where it stopped: GET /v2/time is answered
+// crash, therefore resumes where it stopped: GET /v2/time is served
 // from the folder, so the window keeps its upper bound, and each list
 // page and per-order response finished before is not requested again.
 //
@@ -177,8 +177,8 @@ func DiscardBigCommerceStaging(dir string) error {
 }
 
 // Get serves GET path?query from the folder when a previous request
-// stored it, and otherwise asks the wrapped Fetcher and stores a 2xx
-// answer. A failure to store the answer is an error, because the
+// stored it, and otherwise calls the wrapped Fetcher and stores a 2xx
+// response. A failure to store the response is an error, because the
 // extract could not resume past it.
 func (s *BigCommerceStaging) Get(ctx context.Context, path string, query url.Values) (Response, error) {
 	mode := stagingModeOf(ctx)
@@ -233,7 +233,7 @@ func writeFileAtomic(name string, data []byte) error {
 	return err
 }
 
-// stagingMode tells a BigCommerceStaging how to treat one request.
+// stagingMode is the treatment a BigCommerceStaging gives one request.
 type stagingMode int
 
 const (

@@ -517,8 +517,8 @@ func cloneQuery(q url.Values) url.Values {
 	return out
 }
 
-// requestLog is a Fetcher that records the requests answered without an
-// error and cancels a context after a given number of requests.
+// requestLog is a Fetcher that records the requests that
+// succeeded and cancels a context after a given number of requests.
 type requestLog struct {
 	extract.Fetcher
 	mu       sync.Mutex
@@ -626,7 +626,7 @@ func TestStagingKeepsUpperBound(t *testing.T) {
 	}
 }
 
-// echoToken answers GET /v3/inventory/items with 400 and a body that
+// echoToken responds to GET /v3/inventory/items with 400 and a body that
 // repeats the token, as a careless server might; other paths go to next.
 type echoToken struct{ next http.Handler }
 

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Record is embedded in every top-level row. SourceRef says where the row
+// Record is embedded in every top-level row. SourceRef names where the row
 // came from, for example "v2/orders/page-0001.json#3" or
 // "erp/salesOrders.csv:17", and Raw is the source record as JSON: the API
 // object as received, or a CSV row as an object keyed by header.

@@ -443,7 +443,7 @@ func TestWriteExceptionsSkippedAndEmptyRules(t *testing.T) {
 }
 
 // TestWriteExceptionsColumnsAscending reads each sheet's XML, because
-// Excel asks to repair a workbook whose column widths are out of order.
+// Excel offers to repair a workbook whose column widths are out of order.
 func TestWriteExceptionsColumnsAscending(t *testing.T) {
 	_, path := writeAndOpen(t, openRunDB(t))
 	zr, err := zip.OpenReader(path)

@@ -12,7 +12,7 @@ var creditMemoAmountMismatchSQL string
 // CreditMemoAmountMismatch finds refunds whose credit memo amount
 // (totalAmountIncludingTax) differs from the refund's total_amount by more
 // than the tolerance, or whose memo is in another currency. In that case
-// expected and actual are in different currencies and the reason says so.
+// expected and actual are in different currencies and the reason states it.
 var CreditMemoAmountMismatch = register(Rule{
 	ID:       "credit_memo.amount_mismatch",
 	Title:    "Credit memo amount differs from the refund",

@@ -125,7 +125,7 @@ func identify(ctx context.Context, tx *sql.Tx, db *sql.DB, query string, ex *Exp
 		return fmt.Errorf("explain %s: %w", query, err)
 	}
 	if !found {
-		return fmt.Errorf("explain: %w: %q is no order id, SKU or fingerprint in run %d",
+		return fmt.Errorf("explain: %w: %q not found as an order id, SKU or fingerprint in run %d",
 			ErrNothingToExplain, query, ex.RunID)
 	}
 	ex.Kind, ex.Key, ex.SKU = EntitySKU, query, query

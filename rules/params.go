@@ -57,7 +57,7 @@ type Params struct {
 	// go without a payout before it is reported, counted back from the
 	// run's as-of time.
 	PayoutGraceDays int64
-	// TaxLevel is where the ERP rounds tax: per "line" or per "document"
+	// TaxLevel is the level at which the ERP rounds tax: per "line" or per "document"
 	// and tax rate.
 	TaxLevel string
 	// TaxRounding is the ERP's tax rounding mode.

@@ -44,7 +44,7 @@ type Rule struct {
 	Title    string
 	Owner    Owner
 	Severity Severity
-	// Question is what the rule answers, phrased as a yes/no question.
+	// Question is the yes/no question the rule decides.
 	Question string
 	Params   []Param
 	// Sources are the systems the rule reads; Evaluate skips the rule

@@ -1,7 +1,7 @@
 -- SKU and location pairs, of SKUs that both systems know, where
 -- BigCommerce's available_to_sell differs from what it should offer (see
 -- run_stock_pairs). A pair missing on one side counts as zero there.
--- Pairs only the ERP has are reported only when BigCommerce knows the
+-- Pairs only the ERP has are reported only when BigCommerce has the
 -- location, so that locations the storefront does not sell from raise
 -- nothing. SKUs only one side knows are left to stock.missing_in_erp and
 -- stock.missing_in_bigcommerce.

@@ -14,8 +14,8 @@
 -- shipped it, or else at BigCommerce's default location, id 1, mapped
 -- like any other location.
 --
--- bc_knows_sku and erp_knows_sku say whether either side has the SKU at
--- any location; BigCommerce also knows the SKUs of its catalogue
+-- bc_knows_sku and erp_knows_sku report whether either side has the SKU at
+-- any location; BigCommerce also has the SKUs of its catalogue
 -- variants.
 WITH bc_snapshot AS (
   SELECT max(s.extracted_at) AS extracted_at

@@ -107,7 +107,7 @@ func TestStockMissingOnOneSide(t *testing.T) {
 	// Only BigCommerce stocks HOOD, at two locations.
 	addBCStock(t, db, bcSnapshot, "HOOD", "WH1", 2)
 	addBCStock(t, db, bcSnapshot, "HOOD", "WH2", 0)
-	// Only the ERP stocks SPARE; BigCommerce knows VARIANT-ONLY from its
+	// Only the ERP stocks SPARE; BigCommerce has VARIANT-ONLY in its
 	// catalogue, so a missing inventory record there is no finding of
 	// stock.missing_in_bigcommerce.
 	addERPStock(t, db, "SPARE", "WH1", "5")

@@ -28,7 +28,7 @@ const taxExpectedDDL = `CREATE OR REPLACE TEMP TABLE tax_expected (
 // taxInsertBatch is the number of orders one INSERT writes.
 const taxInsertBatch = 1000
 
-// taxMethod is how the ERP computes tax: TaxLevel, TaxRounding and
+// taxMethod is the ERP's tax computation: TaxLevel, TaxRounding and
 // TaxPrecision, plus the currency precision that amounts including tax
 // are split at.
 type taxMethod struct {

@@ -74,7 +74,7 @@ func TestExplainUnknownEntity(t *testing.T) {
 
 	_, stderr, code := runReconOut(t, "explain", "NO-SUCH-SKU", "--db", dbPath)
 
-	if code != 1 || !strings.Contains(stderr, `"NO-SUCH-SKU" is no order id, SKU or fingerprint in run 1`) {
+	if code != 1 || !strings.Contains(stderr, `"NO-SUCH-SKU" not found as an order id, SKU or fingerprint in run 1`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -35,7 +35,7 @@ type storeConfig struct {
 }
 
 // workersUsage describes the number of workers in --workers help and
-// in the config template, so both say the same.
+// in the config template, so both read the same.
 var workersUsage = fmt.Sprintf("number of orders whose details are fetched at the same time, 1 to %d, default %d",
 	maxWorkers, defaultWorkers)
 
