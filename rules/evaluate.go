@@ -92,7 +92,7 @@ func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []
 	if err != nil {
 		return Result{}, err
 	}
-	if err := prepare(ctx, tx, snapshots, p); err != nil {
+	if err := prepare(ctx, tx, snapshots, p, logger); err != nil {
 		return Result{}, err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM exceptions WHERE run_id = ?", runID); err != nil {
@@ -107,9 +107,11 @@ func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []
 		}
 		result.Rules = append(result.Rules, rr)
 	}
+	start := time.Now()
 	if err := applyLifecycle(ctx, tx, &result, logger); err != nil {
 		return Result{}, err
 	}
+	logger.Info("lifecycle updated", "run_id", runID, "duration", time.Since(start))
 	if err := addStakes(ctx, tx, &result); err != nil {
 		return Result{}, err
 	}

@@ -3,8 +3,7 @@
 -- the shipping when it is non-zero. Each line carries its net and gross
 -- amounts, BigCommerce's tax on it, and the taxPercent of the matching
 -- ERP line: the Item line of the same SKU (case-insensitive) or the
--- Account line on getvariable('erp_shipping_account'). Ordered by order
--- id, so that each order's lines arrive together.
+-- Account line on getvariable('erp_shipping_account').
 --
 -- NOTE: the net is total_ex_tax, before order-level discounts, because
 -- the snapshot does not keep the discounts BigCommerce applied per line.
@@ -30,18 +29,17 @@ orders AS (
   WHERE o.order_id IN (SELECT order_id FROM so)
 ),
 lines AS (
-  SELECT o.order_id, o.is_tax_inclusive_pricing AS inclusive, p.order_product_id AS position,
+  SELECT o.order_id, o.is_tax_inclusive_pricing AS inclusive,
     p.total_ex_tax AS net, p.total_inc_tax AS gross, p.total_tax AS bc_tax,
     'I:' || upper(trim(p.sku)) AS line_key
   FROM orders AS o
   JOIN run_bc_order_products AS p ON p.order_id = o.order_id
   UNION ALL
-  SELECT o.order_id, o.is_tax_inclusive_pricing, 9223372036854775807,
+  SELECT o.order_id, o.is_tax_inclusive_pricing,
     o.shipping_cost_ex_tax, o.shipping_cost_inc_tax, o.shipping_cost_tax, 'S'
   FROM orders AS o
   WHERE coalesce(o.shipping_cost_ex_tax, 0) <> 0 OR coalesce(o.shipping_cost_inc_tax, 0) <> 0
 )
-SELECT l.order_id, coalesce(l.inclusive, false), l.net, l.gross, l.bc_tax, r.tax_percent
+SELECT l.order_id, coalesce(l.inclusive, false) AS inclusive, l.net, l.gross, l.bc_tax, r.tax_percent
 FROM lines AS l
 LEFT JOIN erp_rates AS r ON r.order_id = l.order_id AND r.line_key = l.line_key
-ORDER BY l.order_id, l.position

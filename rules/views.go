@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/recon-tools/recon/extract"
 )
@@ -83,7 +85,7 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 // table and the shared
 // views. Each run view shows one snapshot table's rows of the run, or no
 // rows when the run lacks that source.
-func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params) error {
+func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params, logger *slog.Logger) error {
 	if err := p.setVariables(ctx, tx); err != nil {
 		return err
 	}
@@ -106,9 +108,11 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
-	if err := fillTaxExpectations(ctx, tx, p); err != nil {
+	start := time.Now()
+	if err := fillTaxExpectations(ctx, tx); err != nil {
 		return err
 	}
+	logger.Info("expected tax computed", "duration", time.Since(start))
 	for _, v := range helperViews {
 		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -125,7 +129,7 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
 	for i := len(helperViews) - 1; i >= 0; i-- {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
 	}
-	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected")
+	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected", "DROP VIEW IF EXISTS temp.run_tax_lines")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
