@@ -47,6 +47,9 @@ const (
 	// logEnv, when set, sends Evaluate's log records, which time each
 	// rule, to standard error.
 	logEnv = "RECON_BENCH_LOG"
+	// rulesEnv, when set, limits the benchmark to a comma-separated list
+	// of rule ids, to time a few rules alone.
+	rulesEnv = "RECON_BENCH_RULES"
 	// buildEnv names the variable that makes TestBuildRulesBenchDatabase
 	// build a benchmark database; it is set only for the subprocess that
 	// benchDatabase starts.
@@ -83,14 +86,15 @@ func benchmarkRules(b *testing.B, orders int) {
 	if os.Getenv(logEnv) != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	b.Logf("orders=%d seed=%d memory_limit=%s rules=%s", orders, benchSeed, limit, strings.Join(ruleIDs(), ","))
+	set := benchRules(b)
+	b.Logf("orders=%d seed=%d memory_limit=%s rules=%s", orders, benchSeed, limit, strings.Join(ruleIDs(set), ","))
 
 	rssBefore := maxRSS(b)
 	sampler := startMemorySampler(db)
 	var findings int64
 	b.ResetTimer()
 	for b.Loop() {
-		result, err := Evaluate(ctx, db, runID, DefaultParams(), logger)
+		result, err := EvaluateRules(ctx, db, runID, DefaultParams(), set, logger)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -134,9 +138,27 @@ func prepareBenchDatabase(b *testing.B, db *sql.DB, memoryLimit string) int64 {
 	return runID
 }
 
-func ruleIDs() []string {
+// benchRules returns every rule, or those rulesEnv names.
+func benchRules(b *testing.B) []Rule {
+	b.Helper()
+	names := os.Getenv(rulesEnv)
+	if names == "" {
+		return All()
+	}
+	var set []Rule
+	for id := range strings.SplitSeq(names, ",") {
+		r, ok := Lookup(strings.TrimSpace(id))
+		if !ok {
+			b.Fatalf("%s: no rule %q", rulesEnv, id)
+		}
+		set = append(set, r)
+	}
+	return set
+}
+
+func ruleIDs(set []Rule) []string {
 	var ids []string
-	for _, r := range All() {
+	for _, r := range set {
 		ids = append(ids, r.ID)
 	}
 	return ids

@@ -42,7 +42,7 @@ func NormalizeCustom(ctx context.Context, db *sql.DB, p Params, custom []CustomR
 		return nil, fmt.Errorf("check custom rules: %w", err)
 	}
 	defer tx.Rollback()
-	if err := prepare(ctx, tx, map[extract.Source]int64{}, p, slog.New(slog.DiscardHandler)); err != nil {
+	if err := prepare(ctx, tx, map[extract.Source]int64{}, p, nil, slog.New(slog.DiscardHandler)); err != nil {
 		return nil, fmt.Errorf("check custom rules: %w", err)
 	}
 

@@ -30,14 +30,19 @@ bc_tracking AS (
 ),
 wms AS (
   SELECT
-    f.*,
-    TRY_CAST(trim(f.order_reference) AS BIGINT) AS order_id,
-    upper(trim(f.sku)) AS sku_key,
-    coalesce(trim(f.tracking_number), '') = ''
-      OR EXISTS (SELECT 1 FROM bc_tracking AS t
-        WHERE t.order_id = TRY_CAST(trim(f.order_reference) AS BIGINT)
-          AND t.tracking_key = upper(trim(f.tracking_number))) AS known
-  FROM run_wms_fulfilments AS f
+    w.order_id, w.sku_key, w.sku, w.quantity, w.shipped_at,
+    w.tracking_key IS NULL OR t.order_id IS NOT NULL AS known
+  FROM (
+    SELECT
+      TRY_CAST(trim(f.order_reference) AS BIGINT) AS order_id,
+      upper(trim(f.sku)) AS sku_key,
+      f.sku,
+      f.quantity,
+      f.shipped_at,
+      nullif(upper(trim(f.tracking_number)), '') AS tracking_key
+    FROM run_wms_fulfilments AS f
+  ) AS w
+  LEFT JOIN bc_tracking AS t ON t.order_id = w.order_id AND t.tracking_key = w.tracking_key
 ),
 settled AS (
   SELECT w.order_id
@@ -48,68 +53,85 @@ settled AS (
   HAVING max(w.shipped_at) < as_of.at - to_hours(getvariable('dispatch_grace_hours'))
 ),
 orders AS (
-  SELECT o.*, o.status_id IN (2, 10) AS fully_shipped
+  SELECT o.order_id, o.status, o.status_id, o.status_id IN (2, 10) AS fully_shipped
   FROM run_bc_orders AS o
   WHERE o.order_id IN (SELECT order_id FROM settled)
 ),
-wms_units AS (
-  SELECT
-    order_id, sku_key,
-    any_value(trim(sku)) AS sku,
-    sum(coalesce(quantity, 0)) FILTER (WHERE known) AS known_units,
-    sum(coalesce(quantity, 0)) AS all_units
-  FROM wms
-  WHERE order_id IN (SELECT order_id FROM orders)
-  GROUP BY order_id, sku_key
-),
-lines AS (
-  SELECT
-    p.order_id,
-    upper(trim(p.sku)) AS sku_key,
-    any_value(trim(p.sku)) AS sku,
-    sum(coalesce(p.quantity, 0)) FILTER (WHERE coalesce(lower(trim(p.type)), '') IN ('physical', '')) AS ordered
+-- Each order's units per SKU from the three sources, summed in one
+-- aggregation: rows from the WMS (w), BigCommerce's order lines (l) and
+-- its shipment items (b). flag is whether a WMS row's tracking number is
+-- known to BigCommerce, and whether an order line is physical. Grouping
+-- by sku_key groups a NULL SKU with itself.
+units AS (
+  SELECT w.order_id, w.sku_key, 'w' AS source, w.known AS flag,
+    coalesce(w.quantity, 0) AS quantity
+  FROM wms AS w
+  WHERE w.order_id IN (SELECT order_id FROM orders)
+  UNION ALL
+  SELECT p.order_id, upper(trim(p.sku)), 'l',
+    coalesce(lower(trim(p.type)), '') IN ('physical', ''),
+    coalesce(p.quantity, 0)
   FROM run_bc_order_products AS p
   WHERE p.order_id IN (SELECT order_id FROM orders)
-  GROUP BY p.order_id, upper(trim(p.sku))
-),
-bc_units AS (
-  SELECT
-    i.order_id,
-    upper(trim(p.sku)) AS sku_key,
-    sum(coalesce(i.quantity, 0)) AS units
+  UNION ALL
+  SELECT i.order_id, upper(trim(p.sku)), 'b', NULL, coalesce(i.quantity, 0)
   FROM run_bc_shipment_items AS i
   JOIN run_bc_order_products AS p
     ON p.order_product_id = i.order_product_id AND p.order_id = i.order_id
   WHERE i.order_id IN (SELECT order_id FROM orders)
-  GROUP BY i.order_id, upper(trim(p.sku))
 ),
 paired AS (
   SELECT
-    o.order_id,
-    coalesce(w.sku, l.sku) AS sku,
-    o.fully_shipped,
-    o.status,
-    o.status_id,
-    coalesce(w.known_units, 0) AS known_units,
-    coalesce(w.all_units, 0) AS all_units,
-    coalesce(b.units, 0) AS bc_units,
-    coalesce(l.ordered, 0) AS ordered,
-    k.sku_key,
-    o.raw AS order_raw
-  FROM orders AS o
-  JOIN (
-    SELECT order_id, sku_key FROM wms_units
-    UNION SELECT order_id, sku_key FROM lines
-    UNION SELECT order_id, sku_key FROM bc_units
-  ) AS k ON k.order_id = o.order_id
-  LEFT JOIN wms_units AS w ON w.order_id = k.order_id AND w.sku_key IS NOT DISTINCT FROM k.sku_key
-  LEFT JOIN lines AS l ON l.order_id = k.order_id AND l.sku_key IS NOT DISTINCT FROM k.sku_key
-  LEFT JOIN bc_units AS b ON b.order_id = k.order_id AND b.sku_key IS NOT DISTINCT FROM k.sku_key
+    u.order_id,
+    u.sku_key,
+    coalesce(sum(u.quantity) FILTER (WHERE u.source = 'w' AND u.flag), 0) AS known_units,
+    coalesce(sum(u.quantity) FILTER (WHERE u.source = 'w'), 0) AS all_units,
+    coalesce(sum(u.quantity) FILTER (WHERE u.source = 'b'), 0) AS bc_units,
+    coalesce(sum(u.quantity) FILTER (WHERE u.source = 'l' AND u.flag), 0) AS ordered
+  FROM units AS u
+  GROUP BY u.order_id, u.sku_key
+),
+drift AS (
+  SELECT p.*, o.fully_shipped, o.status, o.status_id
+  FROM paired AS p
+  JOIN orders AS o ON o.order_id = p.order_id
+  WHERE p.known_units <> p.bc_units
+    OR (o.fully_shipped AND p.all_units < p.ordered)
+),
+-- The evidence is gathered for the findings' orders only, because
+-- gathering it for every order dominated the rule's run time on large
+-- businesses.
+order_evidence AS (
+  SELECT o.order_id, o.raw FROM run_bc_orders AS o
+  WHERE o.order_id IN (SELECT order_id FROM drift)
+),
+wms_evidence AS (
+  SELECT TRY_CAST(trim(f.order_reference) AS BIGINT) AS order_id, upper(trim(f.sku)) AS sku_key,
+    min(trim(f.sku)) AS sku, to_json(list(f.raw ORDER BY f.shipment_id)) AS raws
+  FROM run_wms_fulfilments AS f
+  WHERE TRY_CAST(trim(f.order_reference) AS BIGINT) IN (SELECT order_id FROM drift)
+  GROUP BY ALL
+),
+line_evidence AS (
+  SELECT x.order_id, upper(trim(x.sku)) AS sku_key,
+    min(trim(x.sku)) AS sku, to_json(list(x.raw ORDER BY x.order_product_id)) AS raws
+  FROM run_bc_order_products AS x
+  WHERE x.order_id IN (SELECT order_id FROM drift)
+  GROUP BY ALL
+),
+shipment_evidence AS (
+  SELECT i.order_id, upper(trim(x.sku)) AS sku_key, to_json(list(DISTINCT s.raw)) AS raws
+  FROM run_bc_shipment_items AS i
+  JOIN run_bc_order_products AS x
+    ON x.order_product_id = i.order_product_id AND x.order_id = i.order_id
+  JOIN run_bc_shipments AS s ON s.shipment_id = i.shipment_id AND s.order_id = i.order_id
+  WHERE i.order_id IN (SELECT order_id FROM drift)
+  GROUP BY ALL
 )
 SELECT
   p.order_id,
   CAST(NULL AS BIGINT) AS refund_id,
-  p.sku,
+  coalesce(wf.sku, op.sku) AS sku,
   CAST(NULL AS VARCHAR) AS location,
   CAST(NULL AS VARCHAR) AS document,
   CASE WHEN p.known_units <> p.bc_units THEN p.known_units ELSE p.all_units END AS expected,
@@ -118,29 +140,19 @@ SELECT
   CASE
     WHEN p.known_units <> p.bc_units THEN
       format('The WMS shipped {} {} of SKU {} on order {}, but BigCommerce shipments record {}.',
-        quantity_text(p.known_units), CASE WHEN p.known_units = 1 THEN 'unit' ELSE 'units' END, p.sku, p.order_id, quantity_text(p.bc_units))
+        quantity_text(p.known_units), CASE WHEN p.known_units = 1 THEN 'unit' ELSE 'units' END, coalesce(wf.sku, op.sku), p.order_id, quantity_text(p.bc_units))
     ELSE
       format('BigCommerce marks order {} {} ({}), fully shipped, with {} {} of SKU {} ordered, but the WMS shipped {} of them.',
         p.order_id, coalesce(nullif(p.status, ''), 'unnamed'), p.status_id,
-        quantity_text(p.ordered), CASE WHEN p.ordered = 1 THEN 'unit' ELSE 'units' END, p.sku, quantity_text(p.all_units))
+        quantity_text(p.ordered), CASE WHEN p.ordered = 1 THEN 'unit' ELSE 'units' END, coalesce(wf.sku, op.sku), quantity_text(p.all_units))
   END AS reason,
-  -- The evidence is gathered for the findings only, because building it
-  -- for every order dominated the rule's run time on large businesses.
   json_object(
-    'wms_fulfilments', (SELECT to_json(list(f.raw ORDER BY f.shipment_id))
-      FROM run_wms_fulfilments AS f
-      WHERE TRY_CAST(trim(f.order_reference) AS BIGINT) = p.order_id
-        AND upper(trim(f.sku)) IS NOT DISTINCT FROM p.sku_key),
-    'bc_orders', p.order_raw,
-    'bc_order_products', (SELECT to_json(list(x.raw ORDER BY x.order_product_id))
-      FROM run_bc_order_products AS x
-      WHERE x.order_id = p.order_id AND upper(trim(x.sku)) IS NOT DISTINCT FROM p.sku_key),
-    'bc_shipments', (SELECT to_json(list(DISTINCT s.raw))
-      FROM run_bc_shipment_items AS i
-      JOIN run_bc_order_products AS x
-        ON x.order_product_id = i.order_product_id AND x.order_id = i.order_id
-      JOIN run_bc_shipments AS s ON s.shipment_id = i.shipment_id AND s.order_id = i.order_id
-      WHERE i.order_id = p.order_id AND upper(trim(x.sku)) IS NOT DISTINCT FROM p.sku_key)) AS evidence
-FROM paired AS p
-WHERE p.known_units <> p.bc_units
-  OR (p.fully_shipped AND p.all_units < p.ordered)
+    'wms_fulfilments', wf.raws,
+    'bc_orders', o.raw,
+    'bc_order_products', op.raws,
+    'bc_shipments', sh.raws) AS evidence
+FROM drift AS p
+LEFT JOIN order_evidence AS o ON o.order_id = p.order_id
+LEFT JOIN wms_evidence AS wf ON wf.order_id = p.order_id AND wf.sku_key IS NOT DISTINCT FROM p.sku_key
+LEFT JOIN line_evidence AS op ON op.order_id = p.order_id AND op.sku_key IS NOT DISTINCT FROM p.sku_key
+LEFT JOIN shipment_evidence AS sh ON sh.order_id = p.order_id AND sh.sku_key IS NOT DISTINCT FROM p.sku_key

@@ -92,7 +92,7 @@ func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []
 	if err != nil {
 		return Result{}, err
 	}
-	if err := prepare(ctx, tx, snapshots, p, logger); err != nil {
+	if err := prepare(ctx, tx, snapshots, p, set, logger); err != nil {
 		return Result{}, err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM exceptions WHERE run_id = ?", runID); err != nil {
@@ -115,7 +115,7 @@ func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []
 	if err := addStakes(ctx, tx, &result); err != nil {
 		return Result{}, err
 	}
-	if err := dropTempObjects(ctx, tx); err != nil {
+	if err := dropTempObjects(ctx, tx, set); err != nil {
 		return Result{}, err
 	}
 	return result, nil

@@ -86,7 +86,7 @@ func Explain(ctx context.Context, db *sql.DB, p Params, query string, set []Rule
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain %s: run %d: %w", query, run.ID, err)
 	}
-	if err := prepare(ctx, tx, snapshots, p, slog.New(slog.DiscardHandler)); err != nil {
+	if err := prepare(ctx, tx, snapshots, p, set, slog.New(slog.DiscardHandler)); err != nil {
 		return Explanation{}, fmt.Errorf("explain %s: %w", query, err)
 	}
 	ex := Explanation{RunID: run.ID, AsOf: run.AsOf}

@@ -62,6 +62,10 @@ order_locations AS (
   LEFT JOIN shipped_from AS sf ON sf.order_id = o.order_id
   WHERE o.status_id NOT IN (0, 1, 5, 6)
     AND o.date_created <= (SELECT extracted_at FROM bc_snapshot)
+    -- Only orders after the earliest ERP as_of can count, and testing
+    -- that first keeps the join below from pairing every order with
+    -- every ERP row of its location.
+    AND o.date_created > (SELECT min(as_of) FROM erp)
 ),
 unallocated AS (
   SELECT e.sku_key, e.location_key,

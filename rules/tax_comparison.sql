@@ -3,9 +3,10 @@
 -- fillTaxExpectations computed in Go from BigCommerce's lines under the
 -- configured tax_level, tax_rounding and tax_precision, beside the ERP's
 -- tax. An order without taxable lines should hold no tax. Each taxed
--- line may round by up to getvariable('tax_line_tolerance'). The rules
--- build their evidence after filtering, because gathering every order's
--- lines as JSON dominated their run time on large businesses.
+-- line may round by up to getvariable('tax_line_tolerance'). It carries
+-- no raw records: the rules gather their evidence for their findings
+-- only, by order_id and sales_order_id, because carrying every order's
+-- records dominated their run time on large businesses.
 WITH compared AS (
   SELECT
     o.order_id,
@@ -18,8 +19,7 @@ WITH compared AS (
     coalesce(e.expected_tax, 0) AS expected_tax,
     coalesce(so.total_tax_amount, 0) AS erp_tax,
     coalesce(e.taxed_lines, 0) AS taxed_lines,
-    o.raw AS order_raw,
-    so.raw AS sales_order_raw
+    so.id AS sales_order_id
   FROM run_bc_orders AS o
   JOIN run_erp_sales_orders AS so
     ON TRY_CAST(trim(so.external_document_number) AS BIGINT) = o.order_id

@@ -2,6 +2,28 @@
 -- configured method by a non-zero amount within the rounding tolerance:
 -- the number of taxed lines times the per-line tolerance. Orders in
 -- different currencies are left to tax.mismatch.
+WITH found AS (
+  SELECT * FROM run_tax_comparison AS c
+  WHERE c.bc_currency = c.erp_currency
+    AND c.tax_difference <> 0
+    AND abs(c.tax_difference) <= c.tolerance
+),
+-- The evidence is gathered for the findings only. The IN filters keep
+-- the joins below from hashing whole tables.
+order_evidence AS (
+  SELECT o.order_id, o.raw FROM run_bc_orders AS o
+  WHERE o.order_id IN (SELECT order_id FROM found)
+),
+line_evidence AS (
+  SELECT p.order_id, to_json(list(p.raw ORDER BY p.order_product_id)) AS raws
+  FROM run_bc_order_products AS p
+  WHERE p.order_id IN (SELECT order_id FROM found)
+  GROUP BY p.order_id
+),
+sales_order_evidence AS (
+  SELECT so.id, so.raw FROM run_erp_sales_orders AS so
+  WHERE so.id IN (SELECT sales_order_id FROM found)
+)
 SELECT
   c.order_id,
   CAST(NULL AS BIGINT) AS refund_id,
@@ -15,11 +37,8 @@ SELECT
     c.order_id, c.bc_currency, money_text(c.expected_tax), c.method, money_text(c.bc_tax),
     c.document, c.erp_currency, money_text(c.erp_tax), money_text(c.tax_difference),
     money_text(c.tolerance), c.taxed_lines) AS reason,
-  json_object('bc_orders', c.order_raw,
-    'bc_order_products', (SELECT to_json(list(p.raw ORDER BY p.order_product_id))
-      FROM run_bc_order_products AS p WHERE p.order_id = c.order_id),
-    'erp_sales_orders', c.sales_order_raw) AS evidence
-FROM run_tax_comparison AS c
-WHERE c.bc_currency = c.erp_currency
-  AND c.tax_difference <> 0
-  AND abs(c.tax_difference) <= c.tolerance
+  json_object('bc_orders', o.raw, 'bc_order_products', p.raws, 'erp_sales_orders', so.raw) AS evidence
+FROM found AS c
+LEFT JOIN order_evidence AS o ON o.order_id = c.order_id
+LEFT JOIN line_evidence AS p ON p.order_id = c.order_id
+LEFT JOIN sales_order_evidence AS so ON so.id = c.sales_order_id

@@ -39,18 +39,49 @@ var (
 	stockPairsSQL string
 )
 
-// helperViews are the shared views in creation order, because later ones read
-// earlier ones.
-var helperViews = []struct{ name, sql string }{
-	{"run_credit_memo_refs", creditMemoRefsSQL},
-	{"run_refund_credits", refundCreditsSQL},
-	{"run_tax_comparison", taxComparisonSQL},
+// helpers are the shared relations in creation order, because later ones
+// read earlier ones. A helper marked table is computed once into a
+// temporary table, because several rules read it and computing it is
+// costly on large businesses; the others stay views.
+var helpers = []struct {
+	name, sql string
+	table     bool
+}{
+	{"run_credit_memo_refs", creditMemoRefsSQL, false},
+	{"run_refund_credits", refundCreditsSQL, false},
+	{"run_tax_comparison", taxComparisonSQL, true},
 
-	{"run_payout_providers", payoutProvidersSQL},
-	{"run_payout_items", payoutItemsSQL},
-	{"run_payout_batches", payoutBatchesSQL},
-	{"run_gateway_transactions", gatewayTransactionsSQL},
-	{"run_stock_pairs", stockPairsSQL},
+	{"run_payout_providers", payoutProvidersSQL, false},
+	{"run_payout_items", payoutItemsSQL, false},
+	{"run_payout_batches", payoutBatchesSQL, false},
+	{"run_gateway_transactions", gatewayTransactionsSQL, false},
+	{"run_stock_pairs", stockPairsSQL, true},
+}
+
+// usedHelpers returns the names of the helpers that the rules in set
+// read, directly or through another helper.
+func usedHelpers(set []Rule) map[string]bool {
+	used := map[string]bool{}
+	for _, r := range set {
+		for _, h := range helpers {
+			if strings.Contains(r.SQL, h.name) {
+				used[h.name] = true
+			}
+		}
+	}
+	// A helper reads only earlier ones, so one pass from the last helper
+	// back reaches every helper that a used one reads.
+	for i := len(helpers) - 1; i >= 0; i-- {
+		if !used[helpers[i].name] {
+			continue
+		}
+		for _, h := range helpers[:i] {
+			if strings.Contains(helpers[i].sql, h.name) {
+				used[h.name] = true
+			}
+		}
+	}
+	return used
 }
 
 // runSnapshots returns the run's snapshot id per source. When a source
@@ -82,10 +113,10 @@ func runSnapshots(ctx context.Context, tx *sql.Tx, runID int64) (map[extract.Sou
 
 // prepare sets the parameters and the run's as-of time, and creates the
 // run views, the macros money_text and quantity_text, the tax_expected
-// table and the shared
-// views. Each run view shows one snapshot table's rows of the run, or no
-// rows when the run lacks that source.
-func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params, logger *slog.Logger) error {
+// table and the shared helpers that the rules in set read. Each run view
+// shows one snapshot table's rows of the run, or no rows when the run
+// lacks that source.
+func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64, p Params, set []Rule, logger *slog.Logger) error {
 	if err := p.setVariables(ctx, tx); err != nil {
 		return err
 	}
@@ -108,26 +139,40 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
+	used := usedHelpers(set)
 	start := time.Now()
-	if err := fillTaxExpectations(ctx, tx); err != nil {
+	if err := fillTaxExpectations(ctx, tx, used["run_tax_comparison"]); err != nil {
 		return err
 	}
 	logger.Info("expected tax computed", "duration", time.Since(start))
-	for _, v := range helperViews {
-		stmt := "CREATE OR REPLACE TEMP VIEW " + v.name + " AS\n" + v.sql
+	for _, h := range helpers {
+		kind := "VIEW"
+		if h.table && used[h.name] {
+			kind = "TABLE"
+		}
+		start := time.Now()
+		stmt := "CREATE OR REPLACE TEMP " + kind + " " + h.name + " AS\n" + h.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("create view %s: %w", v.name, err)
+			return fmt.Errorf("create %s %s: %w", strings.ToLower(kind), h.name, err)
+		}
+		if kind == "TABLE" {
+			logger.Info("shared table computed", "table", h.name, "duration", time.Since(start))
 		}
 	}
 	return nil
 }
 
-// dropTempObjects removes what prepare created, so that the pooled
+// dropTempObjects removes what prepare created for the rules in set, so that the pooled
 // connection carries nothing into its next use.
-func dropTempObjects(ctx context.Context, tx *sql.Tx) error {
+func dropTempObjects(ctx context.Context, tx *sql.Tx, set []Rule) error {
+	used := usedHelpers(set)
 	var stmts []string
-	for i := len(helperViews) - 1; i >= 0; i-- {
-		stmts = append(stmts, "DROP VIEW IF EXISTS temp."+helperViews[i].name)
+	for i := len(helpers) - 1; i >= 0; i-- {
+		kind := "VIEW"
+		if helpers[i].table && used[helpers[i].name] {
+			kind = "TABLE"
+		}
+		stmts = append(stmts, "DROP "+kind+" IF EXISTS temp."+helpers[i].name)
 	}
 	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected", "DROP VIEW IF EXISTS temp.run_tax_lines")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
