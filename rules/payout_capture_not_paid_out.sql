@@ -12,10 +12,33 @@ WITH captures AS (
     t.payment_ref,
     t.currency,
     sum(t.amount) AS amount,
-    min(t.created) AS first_captured,
-    to_json(list(t.raw ORDER BY t.transaction_id)) AS raws
+    min(t.created) AS first_captured
   FROM run_gateway_transactions AS t
   WHERE t.event IN ('capture', 'purchase')
+    AND t.status = 'ok'
+    AND NOT t.test
+  GROUP BY t.order_id, t.provider, t.gateway, t.payment_ref, t.currency
+),
+unpaid AS (
+  SELECT c.*
+  FROM captures AS c
+  WHERE c.first_captured < getvariable('run_as_of') - to_days(getvariable('payout_grace_days'))
+    -- Two equality anti-joins rather than one on an OR, so that DuckDB can
+    -- hash them.
+    AND NOT EXISTS (
+      SELECT 1 FROM run_payout_items AS i
+      WHERE i.provider = c.provider AND i.category = 'charge' AND i.payment_ref = c.payment_ref)
+    AND NOT EXISTS (
+      SELECT 1 FROM run_payout_items AS i
+      WHERE i.provider = c.provider AND i.category = 'charge' AND i.intent_ref = c.payment_ref)
+),
+-- The transactions' records are gathered for the findings only.
+transaction_evidence AS (
+  SELECT t.order_id, t.provider, t.gateway, t.payment_ref, t.currency,
+    to_json(list(t.raw ORDER BY t.transaction_id)) AS raws
+  FROM run_gateway_transactions AS t
+  WHERE t.order_id IN (SELECT order_id FROM unpaid)
+    AND t.event IN ('capture', 'purchase')
     AND t.status = 'ok'
     AND NOT t.test
   GROUP BY t.order_id, t.provider, t.gateway, t.payment_ref, t.currency
@@ -35,14 +58,8 @@ SELECT
     coalesce(c.payment_ref, 'with no id'), c.provider,
     strftime(timezone('UTC', getvariable('run_as_of')), '%Y-%m-%d %H:%M'),
     getvariable('payout_grace_days')) AS reason,
-  json_object('bc_transactions', c.raws) AS evidence
-FROM captures AS c
-WHERE c.first_captured < getvariable('run_as_of') - to_days(getvariable('payout_grace_days'))
-  -- Two equality anti-joins rather than one on an OR, so that DuckDB can
-  -- hash them.
-  AND NOT EXISTS (
-    SELECT 1 FROM run_payout_items AS i
-    WHERE i.provider = c.provider AND i.category = 'charge' AND i.payment_ref = c.payment_ref)
-  AND NOT EXISTS (
-    SELECT 1 FROM run_payout_items AS i
-    WHERE i.provider = c.provider AND i.category = 'charge' AND i.intent_ref = c.payment_ref)
+  json_object('bc_transactions', e.raws) AS evidence
+FROM unpaid AS c
+LEFT JOIN transaction_evidence AS e
+  ON e.order_id IS NOT DISTINCT FROM c.order_id AND e.provider = c.provider AND e.gateway = c.gateway
+  AND e.payment_ref IS NOT DISTINCT FROM c.payment_ref AND e.currency = c.currency

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestPayoutNetMismatch(t *testing.T) {
 	db := openPayoutTestDB(t)
@@ -45,7 +48,29 @@ func TestPayoutNetMismatchEvidence(t *testing.T) {
 	evaluate(t, db, DefaultParams())
 
 	got := evidenceOf(t, db, "payout.net_mismatch")
-	want := `{"payouts":{"payout":"po_off"},"payout_lines":[{"line":"txn_ch_2"}]}`
+	want := `{"payouts":{"payout":"po_off"},` +
+		`"line_totals":[{"category":"charge","currency":"USD","lines":1,"gross":"50.0000","fee":"1.7500","net":"48.2500"}],` +
+		`"payout_lines":[{"line":"txn_ch_2"}]}`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("evidence %v, want [%s]", got, want)
+	}
+}
+
+// TestPayoutNetMismatchEvidenceManyLines checks that a payout of more
+// than 100 lines gets its lines' totals as evidence but not the lines.
+func TestPayoutNetMismatchEvidenceManyLines(t *testing.T) {
+	db := openPayoutTestDB(t)
+	addPayout(t, db, payoutSnapshot, "po_big", "usd", "1.00")
+	for i := range 101 {
+		addPayoutLine(t, db, payoutSnapshot, chargeLine("po_big", fmt.Sprintf("ch_%d", i), "usd", "2.00", "0.10"))
+	}
+
+	evaluate(t, db, DefaultParams())
+
+	got := evidenceOf(t, db, "payout.net_mismatch")
+	want := `{"payouts":{"payout":"po_big"},` +
+		`"line_totals":[{"category":"charge","currency":"USD","lines":101,"gross":"202.0000","fee":"10.1000","net":"191.9000"}],` +
+		`"payout_lines":null}`
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("evidence %v, want [%s]", got, want)
 	}

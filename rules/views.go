@@ -48,7 +48,7 @@ var helpers = []struct {
 	table     bool
 }{
 	{"run_credit_memo_refs", creditMemoRefsSQL, false},
-	{"run_refund_credits", refundCreditsSQL, false},
+	{"run_refund_credits", refundCreditsSQL, true},
 	{"run_tax_comparison", taxComparisonSQL, true},
 
 	{"run_payout_providers", payoutProvidersSQL, false},
