@@ -47,6 +47,9 @@ const (
 	// logEnv, when set, sends Evaluate's log records, which time each
 	// rule, to standard error.
 	logEnv = "RECON_BENCH_LOG"
+	// dbEnv, when set, names a database to evaluate instead of the cached
+	// one, such as a copy built by an earlier version of the generator.
+	dbEnv = "RECON_BENCH_DB"
 	// rulesEnv, when set, limits the benchmark to a comma-separated list
 	// of rule ids, to time a few rules alone.
 	rulesEnv = "RECON_BENCH_RULES"
@@ -220,6 +223,9 @@ func (s *memorySampler) stop() int64 {
 // change to any of them builds a new database.
 func benchDatabase(b *testing.B, orders int) string {
 	b.Helper()
+	if path := os.Getenv(dbEnv); path != "" {
+		return path
+	}
 	key, err := sourceHash("../fixtures", "../extract", "../load")
 	if err != nil {
 		b.Fatal(err)

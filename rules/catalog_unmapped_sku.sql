@@ -15,11 +15,16 @@ WITH erp_items AS (
 -- Lines are filtered before they are grouped, so the JSON evidence is
 -- built for unmapped lines only; grouping every line first ran out of
 -- memory on large businesses.
+-- The lines are filtered with an anti-join on the SKU key, which is NULL
+-- for an empty SKU and so matches nothing, and without their records,
+-- because a NOT EXISTS beside an OR made DuckDB copy every line with its
+-- record.
 unmapped AS (
-  SELECT p.*, nullif(upper(trim(p.sku)), '') AS sku_key
-  FROM run_bc_order_products AS p
-  WHERE nullif(upper(trim(p.sku)), '') IS NULL
-    OR NOT EXISTS (SELECT 1 FROM erp_items AS e WHERE e.item_key = upper(trim(p.sku)))
+  SELECT p.order_id, p.order_product_id, p.sku, p.quantity, k.sku_key
+  FROM run_bc_order_products AS p,
+  LATERAL (SELECT nullif(upper(trim(p.sku)), '') AS sku_key) AS k
+  LEFT JOIN erp_items AS e ON e.item_key = k.sku_key
+  WHERE e.item_key IS NULL
 ),
 lines AS (
   SELECT
@@ -27,10 +32,16 @@ lines AS (
     sku_key,
     min(nullif(trim(sku), '')) AS sku,
     sum(coalesce(quantity, 0)) AS quantity,
-    string_agg(CAST(order_product_id AS VARCHAR), ', ' ORDER BY order_product_id) AS line_ids,
-    to_json(list(raw ORDER BY order_product_id)) AS raws
+    string_agg(CAST(order_product_id AS VARCHAR), ', ' ORDER BY order_product_id) AS line_ids
   FROM unmapped
   GROUP BY order_id, sku_key
+),
+line_evidence AS (
+  SELECT p.order_id, nullif(upper(trim(p.sku)), '') AS sku_key,
+    to_json(list(p.raw ORDER BY p.order_product_id)) AS raws
+  FROM run_bc_order_products AS p
+  WHERE p.order_id IN (SELECT order_id FROM lines)
+  GROUP BY ALL
 )
 SELECT
   l.order_id,
@@ -49,5 +60,6 @@ SELECT
       format('Order {} orders SKU {} (quantity {}, order lines {}), but the ERP has no item {} in its stock export or on any sales order line.',
         l.order_id, l.sku, quantity_text(l.quantity), l.line_ids, l.sku)
   END AS reason,
-  json_object('bc_order_products', l.raws) AS evidence
+  json_object('bc_order_products', e.raws) AS evidence
 FROM lines AS l
+LEFT JOIN line_evidence AS e ON e.order_id = l.order_id AND e.sku_key IS NOT DISTINCT FROM l.sku_key

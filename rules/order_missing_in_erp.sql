@@ -12,6 +12,22 @@ WITH as_of AS (
 booked AS (
   SELECT DISTINCT TRY_CAST(trim(so.external_document_number) AS BIGINT) AS order_id
   FROM run_erp_sales_orders AS so
+),
+-- The orders are found without their records, which are read for the
+-- findings only, so that the anti-join does not carry every order's
+-- record.
+missing AS (
+  SELECT o.order_id, o.status, o.status_id, o.date_created, o.total_inc_tax, o.default_currency_code
+  FROM run_bc_orders AS o
+  CROSS JOIN as_of
+  WHERE o.status_id <> 0
+    AND list_contains(getvariable('paid_statuses'), o.status_id)
+    AND o.order_id NOT IN (SELECT order_id FROM booked WHERE order_id IS NOT NULL)
+    AND o.date_created < as_of.at - to_hours(getvariable('order_grace_hours'))
+),
+order_evidence AS (
+  SELECT o.order_id, o.raw FROM run_bc_orders AS o
+  WHERE o.order_id IN (SELECT order_id FROM missing)
 )
 SELECT
   o.order_id,
@@ -27,10 +43,6 @@ SELECT
     strftime(o.date_created AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC'),
     coalesce(nullif(upper(trim(o.default_currency_code)), ''), getvariable('local_currency')),
     money_text(o.total_inc_tax), o.order_id, getvariable('order_grace_hours')) AS reason,
-  json_object('bc_orders', o.raw) AS evidence
-FROM run_bc_orders AS o
-CROSS JOIN as_of
-WHERE o.status_id <> 0
-  AND list_contains(getvariable('paid_statuses'), o.status_id)
-  AND o.order_id NOT IN (SELECT order_id FROM booked WHERE order_id IS NOT NULL)
-  AND o.date_created < as_of.at - to_hours(getvariable('order_grace_hours'))
+  json_object('bc_orders', e.raw) AS evidence
+FROM missing AS o
+LEFT JOIN order_evidence AS e ON e.order_id = o.order_id

@@ -17,7 +17,7 @@ WITH payments AS (
 ),
 orders AS (
   SELECT
-    o.*,
+    o.order_id, o.status, o.status_id, o.payment_status,
     coalesce(p.authorized, false) AS authorized,
     coalesce(p.captured, false) AS captured,
     list_contains(getvariable('unpaid_statuses'), o.status_id) AS unpaid_status,
@@ -28,7 +28,7 @@ orders AS (
 ),
 unpaid AS (
   SELECT
-    o.*,
+    o.order_id,
     CASE
       WHEN o.unpaid_status AND NOT o.captured THEN
         format('its status is {} ({})', coalesce(nullif(o.status, ''), 'unnamed'), o.status_id)
@@ -38,9 +38,26 @@ unpaid AS (
         'its payment was authorized but never captured'
     END AS why
   FROM orders AS o
+),
+-- The sales orders of unpaid orders, without records, which are read for
+-- the findings only.
+booked AS (
+  SELECT u.order_id, u.why, so.id AS sales_order_id, so.number, so.currency_code, so.total_amount_including_tax
+  FROM unpaid AS u
+  JOIN run_erp_sales_orders AS so
+    ON TRY_CAST(trim(so.external_document_number) AS BIGINT) = u.order_id
+  WHERE u.why IS NOT NULL
+),
+order_evidence AS (
+  SELECT o.order_id, o.raw FROM run_bc_orders AS o
+  WHERE o.order_id IN (SELECT order_id FROM booked)
+),
+sales_order_evidence AS (
+  SELECT so.id, so.raw FROM run_erp_sales_orders AS so
+  WHERE so.id IN (SELECT sales_order_id FROM booked)
 )
 SELECT
-  u.order_id,
+  so.order_id,
   CAST(NULL AS BIGINT) AS refund_id,
   CAST(NULL AS VARCHAR) AS sku,
   CAST(NULL AS VARCHAR) AS location,
@@ -50,9 +67,8 @@ SELECT
   coalesce(nullif(upper(trim(so.currency_code)), ''), getvariable('local_currency')) AS unit,
   format('ERP sales order {} books {} {} for BigCommerce order {}, which is not paid: {}.',
     so.number, coalesce(nullif(upper(trim(so.currency_code)), ''), getvariable('local_currency')),
-    money_text(so.total_amount_including_tax), u.order_id, u.why) AS reason,
-  json_object('bc_orders', u.raw, 'erp_sales_orders', so.raw) AS evidence
-FROM unpaid AS u
-JOIN run_erp_sales_orders AS so
-  ON TRY_CAST(trim(so.external_document_number) AS BIGINT) = u.order_id
-WHERE u.why IS NOT NULL
+    money_text(so.total_amount_including_tax), so.order_id, so.why) AS reason,
+  json_object('bc_orders', o.raw, 'erp_sales_orders', e.raw) AS evidence
+FROM booked AS so
+LEFT JOIN order_evidence AS o ON o.order_id = so.order_id
+LEFT JOIN sales_order_evidence AS e ON e.id = so.sales_order_id

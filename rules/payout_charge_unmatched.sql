@@ -1,18 +1,23 @@
 -- Charges in a settlement report that match no BigCommerce transaction
 -- on the provider's gateway, by charge id or payment intent id. The
 -- amount is the charge's gross in the settlement currency.
-WITH unmatched AS (
+WITH refs AS MATERIALIZED (
+  SELECT DISTINCT t.provider, t.payment_ref
+  FROM run_gateway_transactions AS t
+  WHERE t.payment_ref IS NOT NULL
+),
+unmatched AS (
   SELECT i.provider, i.item_id, i.payout_id, i.payment_ref, i.order_id, i.currency, i.gross, i.source_table
   FROM run_payout_items AS i
   WHERE i.category = 'charge'
     -- Two anti-joins on equality rather than one on an OR, so that DuckDB
     -- can hash both instead of comparing every charge with every
-    -- transaction.
+    -- transaction. Both read refs, so the transactions are read once.
     AND NOT EXISTS (
-      SELECT 1 FROM run_gateway_transactions AS t
+      SELECT 1 FROM refs AS t
       WHERE t.provider = i.provider AND t.payment_ref = i.payment_ref)
     AND NOT EXISTS (
-      SELECT 1 FROM run_gateway_transactions AS t
+      SELECT 1 FROM refs AS t
       WHERE t.provider = i.provider AND t.payment_ref = i.intent_ref)
 ),
 -- The records are read for the findings only, so that the anti-joins do

@@ -190,12 +190,16 @@ func TestTaxExpectedMatchesReference(t *testing.T) {
 }
 
 // randomTaxOrders returns n orders of one to five lines with ids 1..n.
-// Amounts have two or four decimals and may be negative or zero; some
-// lines have no ERP rate, so the rate comes from BigCommerce's tax.
+// Amounts have one, two or four decimals, reach past a billion and may
+// be negative or zero. Some lines have no ERP rate, so the rate comes
+// from BigCommerce's tax.
 func randomTaxOrders(rng *rand.Rand, n int) []refOrder {
 	percents := []string{"", "", "0", "5", "7.5", "8.25", "10", "19.6", "20", "33.3333", "50", "-100.5"}
 	amount := func() decimal.Decimal {
-		switch rng.IntN(4) {
+		switch rng.IntN(5) {
+		case 4:
+			// Past a billion, where the SQL scales through DECIMAL(38,4).
+			return decimal.New(rng.Int64N(10_000_000_000_000_000)-5_000_000_000_000_000, -4)
 		case 0:
 			return decimal.New(rng.Int64N(200_001)-100_000, -4)
 		case 1:
