@@ -69,22 +69,56 @@ func EvaluateRules(ctx context.Context, db *sql.DB, runID int64, p Params, set [
 	}
 	start := time.Now()
 
-	tx, err := db.BeginTx(ctx, nil)
+	tx, release, err := beginEvaluation(ctx, db)
 	if err != nil {
 		return Result{}, fmt.Errorf("evaluate run %d: begin: %w", runID, err)
 	}
-	defer tx.Rollback()
+	defer release()
 
 	result, err := evaluateInTx(ctx, tx, runID, p, set, logger)
 	if err != nil {
 		return Result{}, fmt.Errorf("evaluate run %d: %w", runID, err)
 	}
+	commitStart := time.Now()
 	if err := tx.Commit(); err != nil {
 		return Result{}, fmt.Errorf("evaluate run %d: commit: %w", runID, err)
 	}
+	logger.Info("findings committed", "run_id", runID, "duration", time.Since(commitStart))
 	logger.Info("rules evaluated", "run_id", runID, "rules", len(result.Rules),
 		"findings", result.Findings(), "duration", time.Since(start))
 	return result, nil
+}
+
+// beginEvaluation begins a transaction on a connection of its own, with
+// the optimizer settings the rules are written for. release rolls back
+// the transaction unless it was committed, restores the settings and
+// returns the connection to the pool, on success and failure alike.
+func beginEvaluation(ctx context.Context, db *sql.DB) (*sql.Tx, func(), error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	// NOTE: DuckDB misjudges how many rows a rule's findings hold, and its
+	// build_side_probe_side optimizer then hashes a whole table to probe
+	// it with a few thousand findings' keys, such as every order line with
+	// its record. The written build side is kept instead: the subquery
+	// behind IN and the right side of a join.
+	if _, err := conn.ExecContext(ctx, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("set optimizers: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+		conn.Close()
+		return nil, nil, err
+	}
+	release := func() {
+		tx.Rollback()
+		conn.ExecContext(context.WithoutCancel(ctx), "RESET disabled_optimizers")
+		conn.Close()
+	}
+	return tx, release, nil
 }
 
 func evaluateInTx(ctx context.Context, tx *sql.Tx, runID int64, p Params, set []Rule, logger *slog.Logger) (Result, error) {

@@ -76,11 +76,11 @@ func Explain(ctx context.Context, db *sql.DB, p Params, query string, set []Rule
 	if err != nil {
 		return Explanation{}, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, release, err := beginEvaluation(ctx, db)
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain %s: %w", query, err)
 	}
-	defer tx.Rollback()
+	defer release()
 
 	snapshots, err := runSnapshots(ctx, tx, run.ID)
 	if err != nil {

@@ -41,8 +41,8 @@ var (
 
 // helpers are the shared relations in creation order, because later ones
 // read earlier ones. A helper marked table is computed once into a
-// temporary table, because several rules read it and computing it is
-// costly on large businesses; the others stay views.
+// temporary table, because several rules read it and it is costly to
+// compute on large businesses. The others stay views.
 var helpers = []struct {
 	name, sql string
 	table     bool
@@ -123,14 +123,6 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 	if err := setRunAsOf(ctx, tx, snapshots); err != nil {
 		return err
 	}
-	// NOTE: DuckDB misjudges how many rows a rule's findings hold, and its
-	// build_side_probe_side optimizer then hashes a whole table to probe
-	// it with a few thousand findings' keys, such as every order line with
-	// its record. Written join order is kept instead: the table behind IN
-	// and the right side of a join are hashed.
-	if _, err := tx.ExecContext(ctx, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
-		return fmt.Errorf("set optimizers: %w", err)
-	}
 	for _, def := range extract.Tables {
 		filter := "false"
 		if id, ok := snapshots[def.Source]; ok {
@@ -170,8 +162,8 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 	return nil
 }
 
-// dropTempObjects removes what prepare created for the rules in set, so that the pooled
-// connection carries nothing into its next use.
+// dropTempObjects removes what prepare created for the rules in set, so
+// that the pooled connection carries nothing into its next use.
 func dropTempObjects(ctx context.Context, tx *sql.Tx, set []Rule) error {
 	used := usedHelpers(set)
 	var stmts []string
@@ -187,7 +179,6 @@ func dropTempObjects(ctx context.Context, tx *sql.Tx, set []Rule) error {
 	for _, def := range extract.Tables {
 		stmts = append(stmts, "DROP VIEW IF EXISTS temp.run_"+def.Name)
 	}
-	stmts = append(stmts, "RESET disabled_optimizers")
 	for _, stmt := range stmts {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("clean up: %s: %w", stmt, err)
