@@ -70,7 +70,7 @@ order_locations AS (
 unallocated AS (
   SELECT e.sku_key, e.location_key,
     sum(p.quantity) AS quantity,
-    string_agg(DISTINCT CAST(ol.order_id AS VARCHAR), ', ') AS order_ids
+    array_to_string(list_sort(list(DISTINCT ol.order_id)), ', ') AS order_ids
   FROM erp AS e
   JOIN order_locations AS ol ON ol.location_key = e.location_key AND ol.date_created > e.as_of
   JOIN run_bc_order_products AS p

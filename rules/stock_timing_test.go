@@ -56,24 +56,28 @@ func TestStockMismatchOrdersAfterERPSnapshot(t *testing.T) {
 	addPlacedOrder(t, db, 3, 11, "2026-03-01 10:00:00+00", "CAP", 1)
 	addPlacedOrder(t, db, 4, 5, "2026-03-01 11:00:00+00", "CAP", 1)
 	addPlacedOrder(t, db, 5, 11, "2026-03-01 12:00:01+00", "CAP", 1)
-	// MUG: an order the WMS shipped from EAST counts there, not at MAIN.
+	// MUG: orders the WMS shipped from EAST count there, not at MAIN, and
+	// the reason lists them in numeric order.
 	addERPStockAsOf(t, db, "MUG", "MAIN", "4", erpStockAsOf)
 	addERPStockAsOf(t, db, "MUG", "EAST", "4", erpStockAsOf)
 	addBCStockAt(t, db, "MUG", 1, "MAIN", 4)
 	addBCStockAt(t, db, "MUG", 2, "EAST", 4)
 	addPlacedOrder(t, db, 6, 2, "2026-03-01 11:00:00+00", "MUG", 1)
+	addPlacedOrder(t, db, 10, 2, "2026-03-01 11:00:00+00", "MUG", 1)
+	addPlacedOrder(t, db, 9, 2, "2026-03-01 11:30:00+00", "MUG", 1)
 	exec(t, db, `INSERT INTO snapshots (snapshot_id, run_id, source, system, origin, extracted_at, loaded_at, mode, parquet_dir) VALUES (12, 1, 'wms', 'test system', 'testdata',
   TIMESTAMPTZ '2026-03-01 12:00:00+00', TIMESTAMPTZ '2026-03-01 12:05:00+00', 'full', NULL)`)
 	exec(t, db, `INSERT INTO wms_fulfilments (snapshot_id, shipment_id, order_reference, sku, quantity, warehouse, raw)
-VALUES (12, 'S1', '6', 'MUG', 1, 'EAST', '{}')`)
+VALUES (12, 'S1', '6', 'MUG', 1, 'EAST', '{}'), (12, 'S2', '10', 'MUG', 1, 'EAST', '{}'),
+  (12, 'S3', '9', 'MUG', 1, 'EAST', '{}')`)
 
 	evaluate(t, db, DefaultParams())
 
 	got, reasons := findingsOf(t, db, "stock.mismatch")
 	assertFindings(t, got, []finding{
-		{"NULL", "NULL", "MUG", "EAST", "NULL", "3.0000", "4.0000", "1.0000", "units"},
+		{"NULL", "NULL", "MUG", "EAST", "NULL", "1.0000", "4.0000", "3.0000", "units"},
 	})
-	want := "SKU MUG at location EAST shows 4 available to sell in BigCommerce, but the ERP has 4 available, less a buffer of 0 and 1 on orders placed after the ERP's stock snapshot (6), so 3 were expected."
+	want := "SKU MUG at location EAST shows 4 available to sell in BigCommerce, but the ERP has 4 available, less a buffer of 0 and 3 on orders placed after the ERP's stock snapshot (6, 9, 10), so 1 were expected."
 	if len(reasons) > 0 && reasons[0] != want {
 		t.Errorf("reason %q, want %q", reasons[0], want)
 	}
