@@ -44,6 +44,10 @@ const (
 	// fit in.
 	benchMemoryLimit = "1536MiB"
 	memoryLimitEnv   = "RECON_BENCH_MEMORY_LIMIT"
+	// truthEnv names the variable that makes TestWriteBenchGroundTruth
+	// write a database's ground truth; it is set only for the subprocess
+	// that ensureGroundTruth starts.
+	truthEnv = "RECON_BENCH_TRUTH"
 	// logEnv, when set, sends Evaluate's log records, which time each
 	// rule, to standard error.
 	logEnv = "RECON_BENCH_LOG"
@@ -77,7 +81,11 @@ func BenchmarkRules100kOrders(b *testing.B) { benchmarkRules(b, 100_000) }
 // peak memory as sampled from duckdb_memory() every 20 ms.
 func benchmarkRules(b *testing.B, orders int) {
 	ctx := context.Background()
-	store, err := load.Open(ctx, benchDatabase(b, orders), nil, load.WithoutParquetCopies())
+	path := benchDatabase(b, orders)
+	if err := ensureGroundTruth(path, orders); err != nil {
+		b.Fatal(err)
+	}
+	store, err := load.Open(ctx, path, nil, load.WithoutParquetCopies())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,6 +118,129 @@ func benchmarkRules(b *testing.B, orders int) {
 	b.ReportMetric(float64(maxRSS(b))/(1<<20), "MiB-peak-RSS")
 	b.ReportMetric(float64(duckPeak)/(1<<20), "MiB-DuckDB-peak")
 	b.ReportMetric(float64(findings), "findings")
+
+	missed, extra := compareGroundTruth(b, db, runID, set)
+	b.ReportMetric(float64(missed), "missed")
+	b.ReportMetric(float64(extra), "false-positives")
+	if missed != 0 || extra != 0 {
+		b.Errorf("%d seeded exceptions missed and %d found that were not seeded", missed, extra)
+	}
+}
+
+// compareGroundTruth counts the seeded exceptions of the rules in set
+// that the run did not find, and the findings that were not seeded. It
+// compares rule, entity keys and amounts, as the ground truth tests of
+// smaller businesses do.
+func compareGroundTruth(b *testing.B, db *sql.DB, runID int64, set []Rule) (missed, extra int64) {
+	b.Helper()
+	ids := ruleIDs(set)
+	const query = `WITH got AS (
+  SELECT rule_id, coalesce(CAST(order_id AS VARCHAR), '') AS order_id,
+    coalesce(CAST(refund_id AS VARCHAR), '') AS refund_id, coalesce(sku, '') AS sku,
+    coalesce(location, '') AS location, coalesce(document, '') AS document,
+    CAST(expected AS DECIMAL(18,4)) AS expected, CAST(actual AS DECIMAL(18,4)) AS actual
+  FROM exceptions WHERE run_id = $1
+),
+want AS (
+  SELECT rule_id, order_id, refund_id, sku, location, document,
+    CAST(nullif(expected, '') AS DECIMAL(18,4)) AS expected,
+    CAST(nullif(actual, '') AS DECIMAL(18,4)) AS actual
+  FROM bench_ground_truth WHERE list_contains(CAST($2 AS VARCHAR[]), rule_id)
+)
+SELECT
+  (SELECT count(*) FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM got)),
+  (SELECT count(*) FROM (SELECT * FROM got EXCEPT ALL SELECT * FROM want))`
+	if err := db.QueryRowContext(context.Background(), query, runID, ids).Scan(&missed, &extra); err != nil {
+		b.Fatal(err)
+	}
+	return missed, extra
+}
+
+// ensureGroundTruth stores the business's seeded exceptions in the
+// table bench_ground_truth of the database at path, unless it has them.
+// A subprocess generates the business again, so that its gigabytes do
+// not count in the benchmark's peak memory.
+func ensureGroundTruth(path string, orders int) error {
+	ctx := context.Background()
+	store, err := load.Open(ctx, path, nil, load.WithoutParquetCopies())
+	if err != nil {
+		return err
+	}
+	var n int
+	err = store.DB().QueryRowContext(ctx,
+		"SELECT count(*) FROM duckdb_tables() WHERE table_name = 'bench_ground_truth' AND NOT temporary").Scan(&n)
+	if cerr := store.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || n == 1 {
+		return err
+	}
+	cmd := osexec.Command(os.Args[0], "-test.run=^TestWriteBenchGroundTruth$", "-test.v", "-test.timeout=0")
+	cmd.Env = append(os.Environ(), truthEnv+"="+path+","+strconv.Itoa(orders))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("write ground truth: %w", err)
+	}
+	return nil
+}
+
+// TestWriteBenchGroundTruth writes a benchmark database's ground truth
+// when ensureGroundTruth runs it as a subprocess, and is skipped
+// otherwise.
+func TestWriteBenchGroundTruth(t *testing.T) {
+	spec := os.Getenv(truthEnv)
+	if spec == "" {
+		t.Skip("writes the rules benchmark's ground truth only when run by the benchmark")
+	}
+	path, ordersText, _ := strings.Cut(spec, ",")
+	orders, err := strconv.Atoi(ordersText)
+	if err != nil {
+		t.Fatalf("invalid %s=%q: want PATH,ORDERS", truthEnv, spec)
+	}
+	debug.SetMemoryLimit(10 << 30)
+	cfg := fixtures.DemoConfig()
+	cfg.Orders, cfg.Seed = orders, benchSeed
+	business, err := fixtures.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	store, err := load.Open(ctx, path, nil, load.WithoutParquetCopies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	tx, err := store.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE bench_ground_truth (rule_id VARCHAR, order_id VARCHAR,
+  refund_id VARCHAR, sku VARCHAR, location VARCHAR, document VARCHAR, expected VARCHAR, actual VARCHAR)`); err != nil {
+		t.Fatal(err)
+	}
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	exceptions := business.Exceptions()
+	for start := 0; start < len(exceptions); start += 1000 {
+		var values []string
+		var args []any
+		for _, e := range exceptions[start:min(start+1000, len(exceptions))] {
+			values = append(values, "(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, e.RuleID, id(e.OrderID), id(e.RefundID), e.SKU, e.Location, e.Document, e.Expected, e.Actual)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO bench_ground_truth VALUES "+strings.Join(values, ", "), args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %d seeded exceptions", len(exceptions))
 }
 
 // prepareBenchDatabase sets DuckDB's memory limit, such as "1536MiB",
