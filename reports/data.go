@@ -56,6 +56,9 @@ type unitStake struct {
 	findings int64
 	accepted int64
 	total    decimal.Decimal
+	// noAmounts is set when no finding has an expected or actual amount,
+	// such as an empty SKU, so nothing is at stake.
+	noAmounts bool
 }
 
 func loadReport(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule,
@@ -117,7 +120,8 @@ ORDER BY s.source, s.snapshot_id, t.table_name`, runID)
 func loadRuleSummaries(ctx context.Context, db *sql.DB, runID int64, set []rules.Rule) ([]ruleSummary, error) {
 	rows, err := db.QueryContext(ctx, `SELECT rule_id, unit,
   count(*) FILTER (WHERE counted), count(*) FILTER (WHERE accepted),
-  CAST(coalesce(sum(abs(difference)) FILTER (WHERE counted), 0) AS VARCHAR)
+  CAST(coalesce(sum(abs(difference)) FILTER (WHERE counted), 0) AS VARCHAR),
+  count(*) FILTER (WHERE expected IS NOT NULL OR actual IS NOT NULL) = 0
 FROM exception_status WHERE run_id = ?
 GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 	if err != nil {
@@ -129,7 +133,7 @@ GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 	for rows.Next() {
 		var ruleID, total string
 		var s unitStake
-		if err := rows.Scan(&ruleID, &s.unit, &s.findings, &s.accepted, &total); err != nil {
+		if err := rows.Scan(&ruleID, &s.unit, &s.findings, &s.accepted, &total, &s.noAmounts); err != nil {
 			return nil, fmt.Errorf("sum findings: %w", err)
 		}
 		if s.total, err = decimal.NewFromString(total); err != nil {

@@ -111,7 +111,8 @@ func writeSnapshotRows(rows *sheetRows, st *styles, snapshots []snapshotTable) e
 // without findings gets one row with counts of zero, or, when the run
 // lacked a source it reads, with "skipped" and the missing sources in
 // place of the counts. Findings counts the findings that count; accepted
-// ones have their own column and are left out of At stake.
+// ones have their own column and are left out of At stake, which is
+// blank when no finding has an amount.
 func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 	header := headerCells(st, "Rule", "Title", "Owner", "Severity", "Findings", "Accepted", "Unit", "At stake",
 		"Sheet", "Question")
@@ -132,9 +133,13 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 			continue
 		}
 		for _, s := range rs.stakes {
-			amount, err := amountCell(st, s.unit, s.total)
-			if err != nil {
-				return err
+			var amount any
+			if !s.noAmounts {
+				cell, err := amountCell(st, s.unit, s.total)
+				if err != nil {
+					return err
+				}
+				amount = cell
 			}
 			line := append(append([]any(nil), lead...), s.findings, s.accepted, s.unit, amount, sheetName(r.ID), r.Question)
 			if err := rows.add(line...); err != nil {

@@ -210,10 +210,13 @@ FROM (
 }
 
 // addStakes fills in each rule's money and units at stake, leaving out
-// accepted findings.
+// accepted findings and findings without amounts, such as an empty SKU,
+// which have nothing at stake.
 func addStakes(ctx context.Context, tx *sql.Tx, result *Result) error {
 	rows, err := tx.QueryContext(ctx, `SELECT rule_id, unit, CAST(sum(abs(difference)) AS VARCHAR)
-FROM exception_status WHERE run_id = ? AND counted GROUP BY rule_id, unit`, result.RunID)
+FROM exception_status
+WHERE run_id = ? AND counted AND (expected IS NOT NULL OR actual IS NOT NULL)
+GROUP BY rule_id, unit`, result.RunID)
 	if err != nil {
 		return fmt.Errorf("sum findings: %w", err)
 	}

@@ -156,3 +156,26 @@ func TestEvaluateRejectsInvalidParams(t *testing.T) {
 		t.Errorf("error %v, want ErrInvalidParam", err)
 	}
 }
+
+// TestEvaluateNoAmountsNoStake checks that findings without expected or
+// actual amounts, such as empty SKUs, put nothing at stake.
+func TestEvaluateNoAmountsNoStake(t *testing.T) {
+	db := openTestDB(t)
+	addVariant(t, db, bcSnapshot, 1, 10, "")
+	emptySKU, ok := Lookup("catalog.empty_sku")
+	if !ok {
+		t.Fatal("no rule catalog.empty_sku")
+	}
+
+	result, err := EvaluateRules(context.Background(), db, testRun, DefaultParams(), []Rule{emptySKU}, quietLogger())
+
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := result.Rules[0].Findings; got != 1 {
+		t.Errorf("findings %d, want 1", got)
+	}
+	if got := result.Rules[0].AtStake; len(got) != 0 {
+		t.Errorf("at stake %v, want nothing", got)
+	}
+}

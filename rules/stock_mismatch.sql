@@ -19,13 +19,13 @@ SELECT
       format('SKU {} at location {} shows {} available to sell in BigCommerce, but the ERP has no stock record for it there.',
         p.sku, p.location, quantity_text(p.bc_available))
     WHEN p.bc_missing THEN
-      format('BigCommerce has no inventory record for SKU {} at location {}, but the ERP has {} available to sell, less a buffer of {}{}, so {} were expected.',
+      format('BigCommerce has no inventory record for SKU {} at location {}, but the ERP has {} available to sell, less a buffer of {}{}, so BigCommerce should show {}.',
         p.sku, p.location, quantity_text(p.erp_available), getvariable('stock_buffer'),
         CASE WHEN p.unallocated > 0 THEN format(' and {} on orders placed after the ERP''s stock snapshot ({})',
           quantity_text(p.unallocated), p.unallocated_orders) ELSE '' END,
         quantity_text(p.expected))
     ELSE
-      format('SKU {} at location {} shows {} available to sell in BigCommerce, but the ERP has {} available, less a buffer of {}{}, so {} were expected.',
+      format('SKU {} at location {} shows {} available to sell in BigCommerce, but the ERP has {} available, less a buffer of {}{}, so BigCommerce should show {}.',
         p.sku, p.location, quantity_text(p.bc_available), quantity_text(p.erp_available),
         getvariable('stock_buffer'),
         CASE WHEN p.unallocated > 0 THEN format(' and {} on orders placed after the ERP''s stock snapshot ({})',

@@ -44,8 +44,8 @@ func TestStockMismatch(t *testing.T) {
 	})
 	want := []string{
 		"SKU CAP at location WH2 shows 3 available to sell in BigCommerce, but the ERP has no stock record for it there.",
-		"BigCommerce has no inventory record for SKU MUG at location WH2, but the ERP has 5 available to sell, less a buffer of 2, so 3 were expected.",
-		"SKU TEE-BLUE-M at location WH1 shows 7 available to sell in BigCommerce, but the ERP has 10 available, less a buffer of 2, so 8 were expected.",
+		"BigCommerce has no inventory record for SKU MUG at location WH2, but the ERP has 5 available to sell, less a buffer of 2, so BigCommerce should show 3.",
+		"SKU TEE-BLUE-M at location WH1 shows 7 available to sell in BigCommerce, but the ERP has 10 available, less a buffer of 2, so BigCommerce should show 8.",
 	}
 	for i := range min(len(want), len(reasons)) {
 		if reasons[i] != want[i] {

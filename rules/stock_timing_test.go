@@ -77,7 +77,7 @@ VALUES (12, 'S1', '6', 'MUG', 1, 'EAST', '{}'), (12, 'S2', '10', 'MUG', 1, 'EAST
 	assertFindings(t, got, []finding{
 		{"NULL", "NULL", "MUG", "EAST", "NULL", "1.0000", "4.0000", "3.0000", "units"},
 	})
-	want := "SKU MUG at location EAST shows 4 available to sell in BigCommerce, but the ERP has 4 available, less a buffer of 0 and 3 on orders placed after the ERP's stock snapshot (6, 9, 10), so 1 were expected."
+	want := "SKU MUG at location EAST shows 4 available to sell in BigCommerce, but the ERP has 4 available, less a buffer of 0 and 3 on orders placed after the ERP's stock snapshot (6, 9, 10), so BigCommerce should show 1."
 	if len(reasons) > 0 && reasons[0] != want {
 		t.Errorf("reason %q, want %q", reasons[0], want)
 	}
