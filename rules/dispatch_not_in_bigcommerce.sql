@@ -7,7 +7,13 @@
 -- the extracted_at of the BigCommerce snapshot, or of the WMS snapshot
 -- when BigCommerce has no orders in the run. expected is the units the
 -- WMS shipped under the tracking number and actual the units of the
--- BigCommerce shipments that carry it, NULL when there are none.
+-- BigCommerce shipments that carry it, NULL when there are none. WMS
+-- rows group by tracking number and order reference: a number as an
+-- order id, any other reference by its trimmed text.
+--
+-- NOTE: two references that are not numbers but share a tracking number
+-- give two findings with one fingerprint, because the fingerprint keeps
+-- the order id, which both lack.
 WITH as_of AS (
   SELECT coalesce(
     (SELECT max(s.extracted_at) FROM snapshots AS s
@@ -17,7 +23,8 @@ WITH as_of AS (
 ),
 parcels AS (
   SELECT
-    TRY_CAST(trim(f.order_reference) AS BIGINT) AS order_id,
+    any_value(TRY_CAST(trim(f.order_reference) AS BIGINT)) AS order_id,
+    coalesce(CAST(TRY_CAST(trim(f.order_reference) AS BIGINT) AS VARCHAR), trim(f.order_reference)) AS reference_key,
     any_value(trim(f.order_reference)) AS order_reference,
     upper(trim(f.tracking_number)) AS tracking_key,
     any_value(trim(f.tracking_number)) AS tracking_number,
@@ -25,7 +32,8 @@ parcels AS (
     max(f.shipped_at) AS shipped_at
   FROM run_wms_fulfilments AS f
   WHERE coalesce(trim(f.tracking_number), '') <> ''
-  GROUP BY TRY_CAST(trim(f.order_reference) AS BIGINT), upper(trim(f.tracking_number))
+  GROUP BY coalesce(CAST(TRY_CAST(trim(f.order_reference) AS BIGINT) AS VARCHAR), trim(f.order_reference)),
+    upper(trim(f.tracking_number))
   HAVING max(f.shipped_at) < (SELECT as_of.at FROM as_of) - to_hours(getvariable('dispatch_grace_hours'))
 ),
 bc_parcels AS (
@@ -67,7 +75,8 @@ order_evidence AS (
   WHERE o.order_id IN (SELECT order_id FROM unrecorded)
 ),
 wms_evidence AS (
-  SELECT TRY_CAST(trim(f.order_reference) AS BIGINT) AS order_id, upper(trim(f.tracking_number)) AS tracking_key,
+  SELECT coalesce(CAST(TRY_CAST(trim(f.order_reference) AS BIGINT) AS VARCHAR), trim(f.order_reference)) AS reference_key,
+    upper(trim(f.tracking_number)) AS tracking_key,
     to_json(list(f.raw ORDER BY f.shipment_id, f.sku)) AS raws
   FROM run_wms_fulfilments AS f
   WHERE upper(trim(f.tracking_number)) IN (SELECT tracking_key FROM unrecorded)
@@ -109,5 +118,5 @@ SELECT
 FROM unrecorded AS p
 LEFT JOIN order_evidence AS o ON o.order_id = p.order_id
 LEFT JOIN order_tracking AS t ON t.order_id = p.order_id
-LEFT JOIN wms_evidence AS wf ON wf.order_id IS NOT DISTINCT FROM p.order_id AND wf.tracking_key = p.tracking_key
+LEFT JOIN wms_evidence AS wf ON wf.reference_key IS NOT DISTINCT FROM p.reference_key AND wf.tracking_key = p.tracking_key
 LEFT JOIN shipment_evidence AS sh ON sh.order_id = p.order_id AND sh.tracking_key = p.tracking_key

@@ -48,7 +48,7 @@ compared AS (
     coalesce(o.total_ex_tax, 0) AS bc_total_ex,
     coalesce(so.total_amount_excluding_tax, 0) AS erp_total_ex,
     coalesce(o.total_inc_tax, 0) AS bc_total_inc,
-    CASE WHEN c.erp_tax = c.bc_tax THEN coalesce(so.total_amount_including_tax, 0)
+    CASE WHEN c.erp_tax = round(c.bc_tax, getvariable('currency_digits')) THEN coalesce(so.total_amount_including_tax, 0)
       ELSE coalesce(o.total_inc_tax, 0) END AS erp_total_inc
   FROM run_tax_comparison AS c
   JOIN run_bc_orders AS o ON o.order_id = c.order_id

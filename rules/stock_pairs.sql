@@ -71,7 +71,9 @@ unallocated AS (
   SELECT e.sku_key, e.location_key,
     sum(p.quantity) AS quantity,
     array_to_string(list_sort(list(DISTINCT ol.order_id)), ', ') AS order_ids
-  FROM erp AS e
+  -- One row per SKU and location key, so that ERP items whose numbers
+  -- differ only in case count each order once.
+  FROM (SELECT sku_key, location_key, max(as_of) AS as_of FROM erp GROUP BY ALL) AS e
   JOIN order_locations AS ol ON ol.location_key = e.location_key AND ol.date_created > e.as_of
   JOIN run_bc_order_products AS p
     ON p.order_id = ol.order_id AND upper(trim(p.sku)) = e.sku_key

@@ -2,8 +2,9 @@
 -- (externalDocumentNumber = order id): the tax the ERP should hold, which
 -- fillTaxExpectations computed in Go from BigCommerce's lines under the
 -- configured tax_level, tax_rounding and tax_precision, beside the ERP's
--- tax. An order without taxable lines should hold no tax. Each taxed
--- line may round by up to getvariable('tax_line_tolerance'). It carries
+-- tax. An order without taxable lines should hold no tax, and one whose
+-- tax cannot be computed has a NULL expected_tax. Each taxed line may
+-- round by up to getvariable('tax_line_tolerance'). It carries
 -- no raw records: the rules gather their evidence for their findings
 -- only, by order_id and sales_order_id, because carrying every order's
 -- records dominated their run time on large businesses.
@@ -16,7 +17,7 @@ WITH compared AS (
     coalesce(nullif(upper(trim(so.currency_code)), ''),
       getvariable('local_currency')) AS erp_currency,
     coalesce(o.total_tax, 0) AS bc_tax,
-    coalesce(e.expected_tax, 0) AS expected_tax,
+    CASE WHEN e.order_id IS NULL THEN CAST(0 AS DECIMAL(18,4)) ELSE e.expected_tax END AS expected_tax,
     coalesce(so.total_tax_amount, 0) AS erp_tax,
     coalesce(e.taxed_lines, 0) AS taxed_lines,
     so.id AS sales_order_id

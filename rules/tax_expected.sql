@@ -24,6 +24,10 @@
 -- precision (10^-currency_digits), and the tax is the rest. Business
 -- Central splits inclusive amounts so, and its VAT rounding settings do
 -- not apply to them.
+--
+-- expected_tax is NULL when it cannot be computed: a tax-inclusive line
+-- at -100 %, whose 1 + rate is zero, or a tax of 10^14 or more, which
+-- DECIMAL(18,4) cannot hold. tax.mismatch reports such orders.
 -- Amounts under a billion are scaled in their own DECIMAL(18,4), which is
 -- about twenty times faster than widening to DECIMAL(38,4) first; larger
 -- ones would overflow it and take the slow path.
@@ -95,8 +99,8 @@ divided AS (
 ),
 rounded AS (
   SELECT order_id, inclusive, gross, step,
-    numerator // divisor AS quotient,
-    numerator % divisor AS rest,
+    numerator // nullif(divisor, 0) AS quotient,
+    numerator % nullif(divisor, 0) AS rest,
     divisor,
     CASE WHEN inclusive THEN 'half_up' ELSE getvariable('tax_rounding') END AS mode
   FROM divided
@@ -114,11 +118,15 @@ taxed AS (
   FROM rounded
 )
 SELECT c.order_id,
-  CAST(CAST(coalesce(t.tax, 0) AS DECIMAL(38,0)) * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(18,4)) AS expected_tax,
+  CASE WHEN t.order_id IS NULL THEN CAST(0 AS DECIMAL(18,4))
+    WHEN NOT t.uncomputable AND abs(t.tax) < CAST('1000000000000000000' AS HUGEINT)
+      THEN CAST(CAST(t.tax AS DECIMAL(38,0)) * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(18,4))
+  END AS expected_tax,
   CAST(c.taxed_lines AS INTEGER) AS taxed_lines
 FROM counted AS c
 LEFT JOIN (
-  SELECT order_id, sum(CASE WHEN inclusive THEN gross - rounded ELSE rounded END) AS tax
+  SELECT order_id, sum(CASE WHEN inclusive THEN gross - rounded ELSE rounded END) AS tax,
+    bool_or(rounded IS NULL) AS uncomputable
   FROM taxed
   GROUP BY order_id
 ) AS t ON t.order_id = c.order_id

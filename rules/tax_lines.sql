@@ -3,7 +3,10 @@
 -- the shipping when it is non-zero. Each line carries its net and gross
 -- amounts, BigCommerce's tax on it, and the taxPercent of the matching
 -- ERP line: the Item line of the same SKU (case-insensitive) or the
--- Account line on getvariable('erp_shipping_account').
+-- Account line on getvariable('erp_shipping_account'), with line types
+-- compared case-insensitively. When the ERP books one SKU on several
+-- lines at different rates, no line of the order can be told apart by
+-- SKU, so those lines get no ERP rate and take BigCommerce's.
 --
 -- NOTE: the net is total_ex_tax, before order-level discounts, because
 -- the snapshot does not keep the discounts BigCommerce applied per line.
@@ -14,13 +17,14 @@ WITH so AS (
 erp_rates AS (
   SELECT
     so.order_id,
-    CASE WHEN l.line_type = 'Item' THEN 'I:' || upper(trim(l.line_object_number)) ELSE 'S' END AS line_key,
-    any_value(l.tax_percent) AS tax_percent
+    CASE WHEN lower(trim(l.line_type)) = 'item' THEN 'I:' || upper(trim(l.line_object_number)) ELSE 'S' END AS line_key,
+    CASE WHEN min(l.tax_percent) = max(l.tax_percent) THEN min(l.tax_percent) END AS tax_percent
   FROM run_erp_sales_order_lines AS l
   JOIN so ON so.id = l.document_id
   WHERE l.tax_percent IS NOT NULL
-    AND (l.line_type = 'Item'
-      OR (l.line_type = 'Account' AND trim(l.line_object_number) = getvariable('erp_shipping_account')))
+    AND (lower(trim(l.line_type)) = 'item'
+      OR (lower(trim(l.line_type)) = 'account'
+        AND trim(l.line_object_number) = getvariable('erp_shipping_account')))
   GROUP BY ALL
 ),
 orders AS (

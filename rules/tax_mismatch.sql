@@ -2,11 +2,14 @@
 -- configured method by more than the rounding tolerance, and orders whose
 -- ERP sales order is in another currency. The latter have no actual
 -- amount, because amounts in two currencies cannot be subtracted; the
--- reason gives the ERP amount.
+-- reason gives the ERP amount. Orders whose expected tax cannot be
+-- computed (see tax_expected.sql) are reported too, without an expected
+-- amount.
 WITH found AS (
   SELECT * FROM run_tax_comparison AS c
   WHERE c.bc_currency <> c.erp_currency
     OR abs(c.tax_difference) > c.tolerance
+    OR c.expected_tax IS NULL
 ),
 -- The evidence is gathered for the findings only. The IN filters keep
 -- the joins below from hashing whole tables.
@@ -34,6 +37,9 @@ SELECT
   CASE WHEN c.bc_currency = c.erp_currency THEN c.erp_tax END AS actual,
   c.bc_currency AS unit,
   CASE
+    WHEN c.expected_tax IS NULL THEN
+      format('The tax order {} should carry cannot be computed under the configured method ({}): a tax-inclusive line is taxed at -100 %, or the tax does not fit 14 digits, so ERP sales order {}''s tax of {} {} is unchecked.',
+        c.order_id, c.method, c.document, c.erp_currency, money_text(c.erp_tax))
     WHEN c.bc_currency <> c.erp_currency THEN
       format('Order {} is in {} in BigCommerce and should carry tax {} {}, but ERP sales order {} is in {} with tax {} {}; an empty ERP currencyCode means {}.',
         c.order_id, c.bc_currency, c.bc_currency, money_text(c.expected_tax),
