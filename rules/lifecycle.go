@@ -27,8 +27,10 @@ type LifecycleChanges struct {
 // (or reopens when it was resolved), and an open one the run no longer
 // finds is resolved by the run. An acceptance whose expiry is at or
 // before the run's as-of time lapses with an expired event. Only a run
-// newer than every run already applied changes the state, so evaluating
-// a run again leaves the lifecycle as it was.
+// newer than every run already applied changes the state: a later run
+// whose as-of time is not earlier than theirs. So evaluating a run again,
+// or loading older exports after newer ones, leaves the lifecycle as it
+// was, and no exception gets a negative age.
 func updateLifecycle(ctx context.Context, tx *sql.Tx, runID int64) (LifecycleChanges, error) {
 	if err := createLifecycleTables(ctx, tx); err != nil {
 		return LifecycleChanges{}, err
@@ -39,10 +41,11 @@ func updateLifecycle(ctx context.Context, tx *sql.Tx, runID int64) (LifecycleCha
 	}
 	changes := LifecycleChanges{AsOf: asOf}
 	var latest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(run_id) FROM lifecycle_runs`).Scan(&latest); err != nil {
+	var latestAsOf sql.NullTime
+	if err := tx.QueryRowContext(ctx, `SELECT max(run_id), max(as_of) FROM lifecycle_runs`).Scan(&latest, &latestAsOf); err != nil {
 		return changes, fmt.Errorf("find latest lifecycle run: %w", err)
 	}
-	if latest.Valid && latest.Int64 >= runID {
+	if (latest.Valid && latest.Int64 >= runID) || (latestAsOf.Valid && asOf.Before(latestAsOf.Time)) {
 		changes.Skipped = true
 		return changes, nil
 	}

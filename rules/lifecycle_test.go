@@ -153,6 +153,32 @@ func TestLifecycleSkipsEarlierRun(t *testing.T) {
 	}
 }
 
+// TestLifecycleSkipsOlderData checks that a newer run of older data, such
+// as last month's exports loaded after this month's, changes nothing.
+func TestLifecycleSkipsOlderData(t *testing.T) {
+	db := lifecycleDB(t)
+	exec(t, db, `UPDATE snapshots SET extracted_at = TIMESTAMPTZ '2026-02-01 12:00:00+00' WHERE run_id = 3`)
+	addOrders(t, db, 2, 1)
+	addOrders(t, db, 3, 2)
+	evaluateRun(t, db, 2)
+
+	result := evaluateRun(t, db, 3)
+
+	if !result.Lifecycle.Skipped {
+		t.Errorf("run 3, as of a month before run 2, changed the lifecycle: %+v", result.Lifecycle)
+	}
+	if got := eventsOf(t, db, fingerprintOf(t, db, 1)); got != "2:opened " {
+		t.Errorf("history of order 1 %q, want only run 2's opened event", got)
+	}
+	var states int
+	if err := db.QueryRow("SELECT count(*) FROM exception_state").Scan(&states); err != nil {
+		t.Fatal(err)
+	}
+	if states != 1 {
+		t.Errorf("%d exception states, want 1: run 3's finding must not open", states)
+	}
+}
+
 func TestAcceptRejectsPastExpiry(t *testing.T) {
 	ctx := context.Background()
 	db := lifecycleDB(t)
