@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -42,6 +44,8 @@ type snapshotTable struct {
 // ruleSummary is one rule's description and findings in the run.
 type ruleSummary struct {
 	rule rules.Rule
+	// sheet is the name of the rule's sheet, unique in the workbook.
+	sheet string
 	// missing names the sources the run lacked, so the rule was skipped.
 	missing  []extract.Source
 	findings int64 // the findings that count, so not the accepted ones
@@ -161,5 +165,25 @@ GROUP BY rule_id, unit ORDER BY rule_id, unit`, runID)
 		}
 		out = append(out, rs)
 	}
+	assignSheetNames(out)
 	return out, nil
+}
+
+// assignSheetNames gives each rule a sheet name unique in the workbook.
+// Excel compares sheet names case-insensitively and cuts nothing itself,
+// so two ids that agree in their first 31 characters would share a
+// sheet. A later one gets a suffix ~2, ~3 and so on, within the limit.
+func assignSheetNames(summaries []ruleSummary) {
+	used := map[string]bool{strings.ToLower(summarySheet): true}
+	for i := range summaries {
+		base := sheetName(summaries[i].rule.ID)
+		name := base
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			suffix := "~" + strconv.Itoa(n)
+			runes := []rune(base)
+			name = string(runes[:min(len(runes), maxSheetName-len(suffix))]) + suffix
+		}
+		used[strings.ToLower(name)] = true
+		summaries[i].sheet = name
+	}
 }

@@ -43,7 +43,7 @@ type findingRow struct {
 // the header row frozen and an autofilter from the sheet's table.
 func writeRuleSheet(ctx context.Context, f *excelize.File, st *styles, db *sql.DB,
 	runID int64, rs ruleSummary, tableNumber int) error {
-	name := sheetName(rs.rule.ID)
+	name := rs.sheet
 	if _, err := f.NewSheet(name); err != nil {
 		return fmt.Errorf("sheet %s: %w", name, err)
 	}

@@ -141,7 +141,7 @@ func writeRuleRows(rows *sheetRows, st *styles, summaries []ruleSummary) error {
 				}
 				amount = cell
 			}
-			line := append(append([]any(nil), lead...), s.findings, s.accepted, s.unit, amount, sheetName(r.ID), r.Question)
+			line := append(append([]any(nil), lead...), s.findings, s.accepted, s.unit, amount, rs.sheet, r.Question)
 			if err := rows.add(line...); err != nil {
 				return err
 			}
