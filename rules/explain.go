@@ -45,8 +45,15 @@ type Explanation struct {
 type TableRecords struct {
 	Source extract.Source `json:"source"`
 	Table  string         `json:"table"`
-	Rows   []string       `json:"rows"`
+	// Total counts the rows found; Rows holds the first MaxExplainRows
+	// of them.
+	Total int      `json:"total"`
+	Rows  []string `json:"rows"`
 }
+
+// MaxExplainRows bounds the rows Explain returns per table, because a
+// SKU sold for years has more order lines than anyone reads.
+const MaxExplainRows = 100
 
 // Verdict is one rule's findings about the entity in the run; no
 // findings means the rule found nothing, and Skipped that it did not run
@@ -144,7 +151,11 @@ const orderExistsSQL = `SELECT EXISTS (SELECT 1 FROM run_bc_orders WHERE order_i
 
 const skuExistsSQL = `SELECT EXISTS (SELECT 1 FROM run_bc_variants WHERE upper(trim(sku)) = upper(trim($1)))
   OR EXISTS (SELECT 1 FROM run_bc_inventory WHERE upper(trim(sku)) = upper(trim($1)))
-  OR EXISTS (SELECT 1 FROM run_erp_stock WHERE upper(trim(item_number)) = upper(trim($1)))`
+  OR EXISTS (SELECT 1 FROM run_erp_stock WHERE upper(trim(item_number)) = upper(trim($1)))
+  OR EXISTS (SELECT 1 FROM run_bc_order_products WHERE upper(trim(sku)) = upper(trim($1)))
+  OR EXISTS (SELECT 1 FROM run_erp_sales_order_lines
+    WHERE lower(trim(line_type)) = 'item' AND upper(trim(line_object_number)) = upper(trim($1)))
+  OR EXISTS (SELECT 1 FROM run_wms_fulfilments WHERE upper(trim(sku)) = upper(trim($1)))`
 
 func exists(ctx context.Context, tx *sql.Tx, stmt string, arg any) (bool, error) {
 	var found bool
@@ -223,11 +234,15 @@ var orderLookups = []tableLookup{
 var skuLookups = []tableLookup{
 	{"bc_variants", "upper(trim(sku)) = upper(trim($1))"},
 	{"bc_inventory", "upper(trim(sku)) = upper(trim($1))"},
+	{"bc_order_products", "upper(trim(sku)) = upper(trim($1))"},
 	{"erp_stock", "upper(trim(item_number)) = upper(trim($1))"},
+	{"erp_sales_order_lines", "lower(trim(line_type)) = 'item' AND upper(trim(line_object_number)) = upper(trim($1))"},
+	{"erp_credit_memo_lines", "lower(trim(line_type)) = 'item' AND upper(trim(line_object_number)) = upper(trim($1))"},
+	{"wms_fulfilments", "upper(trim(sku)) = upper(trim($1))"},
 }
 
-// read returns the lookup's rows as compact JSON, in the table's key
-// order.
+// read returns the lookup's first MaxExplainRows rows as compact JSON,
+// in the table's key order, and how many it found.
 func (l tableLookup) read(ctx context.Context, tx *sql.Tx, arg any) (TableRecords, error) {
 	def, ok := extract.LookupTable(l.table)
 	if !ok {
@@ -237,9 +252,9 @@ func (l tableLookup) read(ctx context.Context, tx *sql.Tx, arg any) (TableRecord
 	if hasRaw(def.Row) {
 		value = "json(t.raw)"
 	}
-	stmt := fmt.Sprintf(`SELECT CAST(%s AS VARCHAR)
-FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t ORDER BY %s`,
-		value, l.table, l.where, strings.Join(def.Key, ", "))
+	stmt := fmt.Sprintf(`SELECT CAST(%s AS VARCHAR), CAST(count(*) OVER () AS BIGINT)
+FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t ORDER BY %s LIMIT %d`,
+		value, l.table, l.where, strings.Join(def.Key, ", "), MaxExplainRows)
 	rows, err := tx.QueryContext(ctx, stmt, arg)
 	if err != nil {
 		return TableRecords{}, fmt.Errorf("read %s: %w", l.table, err)
@@ -248,7 +263,7 @@ FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t ORDER BY %s`,
 	out := TableRecords{Source: def.Source, Table: l.table, Rows: []string{}}
 	for rows.Next() {
 		var s sql.NullString
-		if err := rows.Scan(&s); err != nil {
+		if err := rows.Scan(&s, &out.Total); err != nil {
 			return TableRecords{}, fmt.Errorf("read %s: %w", l.table, err)
 		}
 		out.Rows = append(out.Rows, s.String)

@@ -65,7 +65,14 @@ func explainAction(ctx context.Context, cmd *cli.Command) error {
 func printExplanation(w io.Writer, ex rules.Explanation) error {
 	fmt.Fprintf(w, "%s %s in run %d, data as of %s\n", ex.Kind, ex.Key, ex.RunID, ex.AsOf.Format(time.RFC3339))
 	for _, t := range ex.Records {
-		fmt.Fprintf(w, "\n%s %s: %d rows\n", t.Source, t.Table, len(t.Rows))
+		switch {
+		case t.Total > len(t.Rows):
+			fmt.Fprintf(w, "\n%s %s: %d rows, the first %d shown\n", t.Source, t.Table, t.Total, len(t.Rows))
+		case t.Total == 1:
+			fmt.Fprintf(w, "\n%s %s: 1 row\n", t.Source, t.Table)
+		default:
+			fmt.Fprintf(w, "\n%s %s: %d rows\n", t.Source, t.Table, t.Total)
+		}
 		for _, row := range t.Rows {
 			fmt.Fprintf(w, "  %s\n", row)
 		}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,9 +24,9 @@ func TestExplainOrderAndFingerprint(t *testing.T) {
 	}
 	for _, want := range []string{
 		"order 1092 in run 1, data as of 2026-12-01T06:00:00Z",
-		"bigcommerce bc_orders: 1 rows",
-		"erp erp_sales_orders: 1 rows",
-		"erp erp_credit_memos: 1 rows",
+		"bigcommerce bc_orders: 1 row",
+		"erp erp_sales_orders: 1 row",
+		"erp erp_credit_memos: 1 row",
 		`"externalDocumentNumber":"1092-R13"`,
 	} {
 		if !strings.Contains(stdout, want) {
@@ -56,8 +58,14 @@ func TestExplainOrderAndFingerprint(t *testing.T) {
 	if ex.Kind != "fingerprint" || ex.Key != fp || ex.SKU != "CAP-RED" {
 		t.Errorf("explained %s %s sku %q, want fingerprint %s of CAP-RED", ex.Kind, ex.Key, ex.SKU, fp)
 	}
-	if len(ex.Records) != 3 || ex.Records[2].Table != "erp_stock" || len(ex.Records[2].Rows) != 2 {
-		t.Errorf("records = %+v, want bc_variants, bc_inventory and 2 erp_stock rows", ex.Records)
+	var tables []string
+	for _, r := range ex.Records {
+		tables = append(tables, fmt.Sprintf("%s:%d/%d", r.Table, r.Total, len(r.Rows)))
+	}
+	wantTables := []string{"bc_variants:1/1", "bc_inventory:2/2", "bc_order_products:12/12", "erp_stock:2/2",
+		"erp_sales_order_lines:11/11", "erp_credit_memo_lines:1/1", "wms_fulfilments:9/9"}
+	if !slices.Equal(tables, wantTables) {
+		t.Errorf("records per table (total/shown) %v, want %v", tables, wantTables)
 	}
 	if len(ex.History) != 2 || ex.History[1].Event != "acknowledged" || ex.History[1].Actor != "ana" ||
 		ex.History[1].Note != "counting" || !ex.History[1].OccurredAt.Equal(now()) {
@@ -65,6 +73,42 @@ func TestExplainOrderAndFingerprint(t *testing.T) {
 	}
 	if ex.State == nil || ex.State.AcknowledgedBy != "ana" {
 		t.Errorf("state = %+v, want acknowledged by ana", ex.State)
+	}
+}
+
+// TestExplainSKUOnlyOnOrderLines explains a SKU that only order lines
+// carry, such as the demo's SKU the ERP does not know.
+func TestExplainSKUOnlyOnOrderLines(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "recon.duckdb")
+	lifecycleRun(t, copyDemo(t), dbPath)
+
+	stdout, stderr, code := runReconOut(t, "explain", "totered", "--db", dbPath, "--json")
+
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var ex rules.Explanation
+	if err := json.Unmarshal([]byte(stdout), &ex); err != nil {
+		t.Fatalf("explain --json: %v\n%s", err, stdout)
+	}
+	if ex.Kind != "sku" {
+		t.Errorf("kind %q, want sku", ex.Kind)
+	}
+	totals := map[string]int{}
+	for _, r := range ex.Records {
+		totals[r.Table] = r.Total
+	}
+	if totals["bc_order_products"] == 0 || totals["bc_variants"] != 0 || totals["erp_stock"] != 0 {
+		t.Errorf("rows per table %v, want order lines only", totals)
+	}
+	var verdict string
+	for _, v := range ex.Verdicts {
+		if v.RuleID == "catalog.unmapped_sku" && len(v.Findings) > 0 {
+			verdict = v.Findings[0].Reason
+		}
+	}
+	if !strings.Contains(verdict, "TOTERED") {
+		t.Errorf("catalog.unmapped_sku verdict %q, want a finding naming TOTERED", verdict)
 	}
 }
 
