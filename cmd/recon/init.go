@@ -99,6 +99,8 @@ bigcommerce:
 # BigCommerce location code: the ERP's and the WMS's code for the
 # same place, for example
 #   MAIN: {erp: MAIN, wms: WH1}
+# NOTE: no rule reads this map yet. The stock rules map locations with
+# rules.params.stock_location_map above.
 locations: {}
 `, extract.DefaultBaseURL, upperFirst(workersUsage), defaultWorkers, defaultTokenEnv)
 	return b.String()
