@@ -57,7 +57,7 @@ func acceptAction(ctx context.Context, cmd *cli.Command) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.Root().Writer, "accepted %s until %s\n", fp, until.Format(time.RFC3339))
+		fmt.Fprintf(cmd.Root().Writer, "accepted %s until %s\n", fp, untilText(until))
 		return nil
 	})
 }
@@ -73,4 +73,15 @@ func parseUntil(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("invalid --until %q: use a date such as 2026-12-31 or an RFC 3339 time", s)
 	}
 	return t.UTC(), nil
+}
+
+// untilText writes an acceptance's expiry. A midnight in UTC, which a
+// date given to --until becomes, reads as the end of the day before, so
+// that --until 2026-12-31 does not print as 2027-01-01 alone.
+func untilText(t time.Time) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return fmt.Sprintf("the end of %s UTC (%s)", t.AddDate(0, 0, -1).Format(time.DateOnly), t.Format(time.RFC3339))
+	}
+	return t.Format(time.RFC3339)
 }

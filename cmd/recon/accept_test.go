@@ -132,7 +132,7 @@ func TestExceptionLifecycleOverRuns(t *testing.T) {
 	}
 
 	stdout, stderr, code := runReconOut(t, "accept", fp[:8], "--db", dbPath, "--note", "recount booked", "--until", "2026-12-04", "--by", "ana")
-	if code != 0 || !strings.Contains(stdout, "accepted "+fp+" until 2026-12-05T00:00:00Z") {
+	if code != 0 || !strings.Contains(stdout, "accepted "+fp+" until the end of 2026-12-04 UTC (2026-12-05T00:00:00Z)") {
 		t.Fatalf("accept: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
@@ -239,4 +239,20 @@ func TestAcceptRejectsBadInput(t *testing.T) {
 // that a summary row can be matched whatever its column widths.
 func squeezeSpaces(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' }), " ")
+}
+
+func TestUntilTextReadsMidnightAsDayEnd(t *testing.T) {
+	cases := []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), "the end of 2026-12-31 UTC (2027-01-01T00:00:00Z)"},
+		{time.Date(2026, 12, 31, 9, 30, 0, 0, time.UTC), "2026-12-31T09:30:00Z"},
+		{time.Date(2027, 1, 1, 1, 0, 0, 0, time.FixedZone("CET", 3600)), "the end of 2026-12-31 UTC (2027-01-01T00:00:00Z)"},
+	}
+	for _, c := range cases {
+		if got := untilText(c.at); got != c.want {
+			t.Errorf("untilText(%s) = %q, want %q", c.at, got, c.want)
+		}
+	}
 }

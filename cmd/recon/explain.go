@@ -110,11 +110,15 @@ func printVerdict(tw io.Writer, v rules.Verdict) {
 }
 
 func printHistory(w io.Writer, s rules.ExceptionState, history []rules.Event) error {
-	fmt.Fprintf(w, "\nexception %s of %s: %s, first seen in run %d (%s), last in run %d, %d occurrences\n",
+	occurrences := fmt.Sprintf("%d occurrences", s.Occurrences)
+	if s.Occurrences == 1 {
+		occurrences = "1 occurrence"
+	}
+	fmt.Fprintf(w, "\nexception %s of %s: %s, first seen in run %d (%s), last in run %d, %s\n",
 		s.Fingerprint, s.RuleID, s.Status, s.FirstSeenRun, s.FirstSeenAt.Format(time.RFC3339),
-		s.LastSeenRun, s.Occurrences)
+		s.LastSeenRun, occurrences)
 	if s.AcceptedUntil != nil {
-		fmt.Fprintf(w, "accepted until %s: %s\n", s.AcceptedUntil.Format(time.RFC3339), s.AcceptedNote)
+		fmt.Fprintf(w, "accepted until %s: %s\n", untilText(*s.AcceptedUntil), s.AcceptedNote)
 	}
 	if s.AcknowledgedAt != nil {
 		fmt.Fprintf(w, "acknowledged by %s at %s: %s\n", s.AcknowledgedBy, s.AcknowledgedAt.Format(time.RFC3339), s.AcknowledgedNote)
