@@ -188,16 +188,7 @@ func ensureGroundTruth(path string, orders int) error {
 // when ensureGroundTruth runs it as a subprocess, and is skipped
 // otherwise.
 func TestWriteBenchGroundTruth(t *testing.T) {
-	spec := os.Getenv(truthEnv)
-	if spec == "" {
-		t.Skip("writes the rules benchmark's ground truth only when run by the benchmark")
-	}
-	path, ordersText, _ := strings.Cut(spec, ",")
-	orders, err := strconv.Atoi(ordersText)
-	if err != nil {
-		t.Fatalf("invalid %s=%q: want PATH,ORDERS", truthEnv, spec)
-	}
-	debug.SetMemoryLimit(10 << 30)
+	path, orders := subprocessSpec(t, truthEnv, "writes the rules benchmark's ground truth only when run by the benchmark")
 	cfg := fixtures.DemoConfig()
 	cfg.Orders, cfg.Seed = orders, benchSeed
 	business, err := fixtures.Generate(cfg)
@@ -422,21 +413,31 @@ func sourceHash(dirs ...string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
-// TestBuildRulesBenchDatabase builds a benchmark database when
-// benchDatabase runs it as a subprocess, and is skipped otherwise.
-func TestBuildRulesBenchDatabase(t *testing.T) {
-	spec := os.Getenv(buildEnv)
+// subprocessSpec reads the PATH,ORDERS that the benchmark passes a
+// subprocess in the variable env, and skips the test when env is unset,
+// giving why. It also caps the Go heap for the gigabytes of a generated
+// business.
+func subprocessSpec(t *testing.T, env, why string) (string, int) {
+	t.Helper()
+	spec := os.Getenv(env)
 	if spec == "" {
-		t.Skip("builds the rules benchmark database only when run by the benchmark")
+		t.Skip(why)
 	}
 	path, ordersText, _ := strings.Cut(spec, ",")
 	orders, err := strconv.Atoi(ordersText)
 	if err != nil {
-		t.Fatalf("invalid %s=%q: want PATH,ORDERS", buildEnv, spec)
+		t.Fatalf("invalid %s=%q: want PATH,ORDERS", env, spec)
 	}
 	// NOTE: a soft limit for the Go heap only, because the default GOGC
 	// let the heap grow to twice the live business and chunk.
 	debug.SetMemoryLimit(10 << 30)
+	return path, orders
+}
+
+// TestBuildRulesBenchDatabase builds a benchmark database when
+// benchDatabase runs it as a subprocess, and is skipped otherwise.
+func TestBuildRulesBenchDatabase(t *testing.T) {
+	path, orders := subprocessSpec(t, buildEnv, "builds the rules benchmark database only when run by the benchmark")
 	partial := path + ".partial"
 	os.Remove(partial)
 	if err := buildBenchDatabase(t, partial, orders); err != nil {
