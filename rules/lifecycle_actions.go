@@ -82,7 +82,8 @@ type Action struct {
 }
 
 // Acknowledge marks an exception as seen by a person. It still counts.
-// The event is logged against the latest run.
+// The event is logged against the latest run. Acknowledging again
+// without a note keeps the earlier note.
 func Acknowledge(ctx context.Context, db *sql.DB, fingerprint string, a Action) error {
 	run, err := FindLatestRun(ctx, db)
 	if err != nil {
@@ -90,7 +91,8 @@ func Acknowledge(ctx context.Context, db *sql.DB, fingerprint string, a Action) 
 	}
 	return inTx(ctx, db, "acknowledge "+fingerprint, func(tx *sql.Tx) error {
 		if err := updateState(ctx, tx, fingerprint, `UPDATE exception_state
-SET acknowledged_at = ?, acknowledged_by = ?, acknowledged_note = ? WHERE fingerprint = ?`,
+SET acknowledged_at = ?, acknowledged_by = ?, acknowledged_note = coalesce(?, acknowledged_note)
+WHERE fingerprint = ?`,
 			a.At.UTC(), a.Actor, nullIfEmpty(a.Note), fingerprint); err != nil {
 			return err
 		}

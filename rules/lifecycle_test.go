@@ -219,3 +219,30 @@ func TestFindFingerprintPrefix(t *testing.T) {
 		t.Errorf("prefix %s: error %v, want ErrUnknownFingerprint", other, err)
 	}
 }
+
+// TestAcknowledgeAgainKeepsNote acknowledges an exception twice, the
+// second time without a note, which must not erase the first note.
+func TestAcknowledgeAgainKeepsNote(t *testing.T) {
+	db := lifecycleDB(t)
+	addOrders(t, db, 1, 1)
+	evaluateRun(t, db, 1)
+	fp := fingerprintOf(t, db, 1)
+	ctx := context.Background()
+	first := Action{Actor: "ana", Note: "ERP team on it", At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	second := Action{Actor: "ben", At: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
+
+	if err := Acknowledge(ctx, db, fp, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := Acknowledge(ctx, db, fp, second); err != nil {
+		t.Fatal(err)
+	}
+
+	var by, note string
+	if err := db.QueryRow("SELECT acknowledged_by, acknowledged_note FROM exception_state WHERE fingerprint = ?", fp).Scan(&by, &note); err != nil {
+		t.Fatal(err)
+	}
+	if by != "ben" || note != "ERP team on it" {
+		t.Errorf("acknowledged by %q with note %q, want ben with the first note", by, note)
+	}
+}
