@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,9 +47,9 @@ type TableRecords struct {
 	Source extract.Source `json:"source"`
 	Table  string         `json:"table"`
 	// Total counts the rows found; Rows holds the first MaxExplainRows
-	// of them.
-	Total int      `json:"total"`
-	Rows  []string `json:"rows"`
+	// of them, each the record as JSON.
+	Total int               `json:"total"`
+	Rows  []json.RawMessage `json:"rows"`
 }
 
 // MaxExplainRows bounds the rows Explain returns per table, because a
@@ -260,13 +261,13 @@ FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t ORDER BY %s LIMI
 		return TableRecords{}, fmt.Errorf("read %s: %w", l.table, err)
 	}
 	defer rows.Close()
-	out := TableRecords{Source: def.Source, Table: l.table, Rows: []string{}}
+	out := TableRecords{Source: def.Source, Table: l.table, Rows: []json.RawMessage{}}
 	for rows.Next() {
 		var s sql.NullString
 		if err := rows.Scan(&s, &out.Total); err != nil {
 			return TableRecords{}, fmt.Errorf("read %s: %w", l.table, err)
 		}
-		out.Rows = append(out.Rows, s.String)
+		out.Rows = append(out.Rows, json.RawMessage(s.String))
 	}
 	return out, rows.Err()
 }

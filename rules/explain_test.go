@@ -29,7 +29,7 @@ func TestExplainCapsRowsPerTable(t *testing.T) {
 		if r.Total != MaxExplainRows+1 || len(r.Rows) != MaxExplainRows {
 			t.Errorf("bc_order_products: %d rows of %d, want %d of %d", len(r.Rows), r.Total, MaxExplainRows, MaxExplainRows+1)
 		}
-		if r.Rows[0] != `{"line":"1000"}` {
+		if string(r.Rows[0]) != `{"line":"1000"}` {
 			t.Errorf("first row %s, want line 1000", r.Rows[0])
 		}
 		return

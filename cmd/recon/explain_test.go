@@ -97,6 +97,12 @@ func TestExplainSKUOnlyOnOrderLines(t *testing.T) {
 	totals := map[string]int{}
 	for _, r := range ex.Records {
 		totals[r.Table] = r.Total
+		// Each row is the record itself, an object, not a string of JSON.
+		for _, row := range r.Rows {
+			if len(row) == 0 || row[0] != '{' {
+				t.Errorf("%s row %s, want a JSON object", r.Table, row)
+			}
+		}
 	}
 	if totals["bc_order_products"] == 0 || totals["bc_variants"] != 0 || totals["erp_stock"] != 0 {
 		t.Errorf("rows per table %v, want order lines only", totals)
