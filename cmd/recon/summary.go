@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/recon-tools/recon/load"
 	"github.com/recon-tools/recon/rules"
 )
@@ -60,10 +62,33 @@ func atStake(rr rules.RuleResult) string {
 	units := slices.Sorted(maps.Keys(rr.AtStake))
 	parts := make([]string, 0, len(units))
 	for _, u := range units {
-		parts = append(parts, rr.AtStake[u].StringFixed(2)+" "+u)
+		parts = append(parts, stakeText(rr.AtStake[u], u)+" "+u)
 	}
 	if len(parts) == 0 {
 		return "-"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// stakeText writes an amount at stake as the workbook shows it: units
+// exactly, money to two decimals (rounded half away from zero) with
+// thousands separated by commas.
+func stakeText(d decimal.Decimal, unit string) string {
+	if unit == "units" {
+		return d.String()
+	}
+	text := d.StringFixed(2)
+	sign := ""
+	if strings.HasPrefix(text, "-") {
+		sign, text = "-", text[1:]
+	}
+	whole, fraction, _ := strings.Cut(text, ".")
+	var b strings.Builder
+	for i, digit := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(digit)
+	}
+	return sign + b.String() + "." + fraction
 }
