@@ -190,3 +190,18 @@ func TestWorkersDescribedAlike(t *testing.T) {
 		t.Errorf("config template describes workers otherwise:\n%s", configTemplate())
 	}
 }
+
+func TestRulesListShowsConfiguredValues(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "recon.yaml")
+	writeFile(t, config, "rules:\n  params:\n    stock_buffer: 2\n")
+
+	configured, _, code := runReconOut(t, "--config", config, "rules", "list")
+	defaults, _, defaultCode := runReconOut(t, "rules", "list")
+
+	if code != 0 || !strings.Contains(configured, `params:   stock_buffer 2 (default 0), stock_location_map ""`) {
+		t.Errorf("rules list with stock_buffer 2: exit %d:\n%s", code, configured)
+	}
+	if defaultCode != 0 || !strings.Contains(defaults, `params:   stock_buffer 0, stock_location_map ""`) {
+		t.Errorf("rules list without a config: exit %d:\n%s", defaultCode, defaults)
+	}
+}

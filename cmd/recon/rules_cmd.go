@@ -39,26 +39,41 @@ func rulesListAction(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 	w := cmd.Root().Writer
+	values := cfg.params.Values()
 	for _, r := range rules.All() {
-		printRule(w, r, "built-in")
+		printRule(w, r, "built-in", values)
 	}
 	for _, cr := range custom {
-		printRule(w, cr.Rule, "custom, "+cr.File)
+		printRule(w, cr.Rule, "custom, "+cr.File, values)
 	}
 	return nil
 }
 
-func printRule(w io.Writer, r rules.Rule, origin string) {
+// printRule writes one rule with the value of each parameter it reads
+// under the config, and the default where the config changed it.
+func printRule(w io.Writer, r rules.Rule, origin string, values map[string]string) {
 	fmt.Fprintf(w, "%s  %s  %s  %s\n", r.ID, r.Owner, r.Severity, r.Title)
 	fmt.Fprintf(w, "    question: %s\n", r.Question)
 	params := make([]string, len(r.Params))
 	for i, p := range r.Params {
-		params[i] = fmt.Sprintf("%s (default %s)", p.Name, p.Default)
+		value := values[p.Name]
+		params[i] = p.Name + " " + quoteEmpty(value)
+		if value != p.Default {
+			params[i] += " (default " + quoteEmpty(p.Default) + ")"
+		}
 	}
 	if len(params) > 0 {
 		fmt.Fprintf(w, "    params:   %s\n", strings.Join(params, ", "))
 	}
 	fmt.Fprintf(w, "    origin:   %s\n\n", origin)
+}
+
+// quoteEmpty returns s, or "" in quotes when s is empty.
+func quoteEmpty(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return s
 }
 
 // loadCustom reads the custom rules of the configured folder, if any.
