@@ -108,11 +108,10 @@ var evaluationMu sync.Mutex
 const evaluationOptimizer = "build_side_probe_side"
 
 // beginEvaluation begins a transaction on a connection of its own, with
-// evaluationOptimizer turned off. Because that setting is database-wide,
-// other connections of the database see it until release, which rolls
-// back the transaction unless it was committed, restores the setting the
-// caller had and returns the connection to the pool, on success and
-// failure alike.
+// evaluationOptimizer turned off. The setting is database-wide, so other
+// connections of the database see it until release. release rolls back
+// the transaction unless it was committed, restores the caller's setting
+// and returns the connection to the pool, on success and failure alike.
 func beginEvaluation(ctx context.Context, db *sql.DB) (*sql.Tx, func(), error) {
 	evaluationMu.Lock()
 	conn, err := db.Conn(ctx)
@@ -120,6 +119,7 @@ func beginEvaluation(ctx context.Context, db *sql.DB) (*sql.Tx, func(), error) {
 		evaluationMu.Unlock()
 		return nil, nil, err
 	}
+
 	var previous string
 	if err := conn.QueryRowContext(ctx, "SELECT current_setting('disabled_optimizers')").Scan(&previous); err != nil {
 		conn.Close()
@@ -131,6 +131,7 @@ func beginEvaluation(ctx context.Context, db *sql.DB) (*sql.Tx, func(), error) {
 		conn.Close()
 		evaluationMu.Unlock()
 	}
+
 	disabled := previous
 	if !slices.Contains(strings.Split(previous, ","), evaluationOptimizer) {
 		disabled = strings.TrimPrefix(previous+","+evaluationOptimizer, ",")
@@ -139,6 +140,7 @@ func beginEvaluation(ctx context.Context, db *sql.DB) (*sql.Tx, func(), error) {
 		restore()
 		return nil, nil, fmt.Errorf("set optimizers: %w", err)
 	}
+
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		restore()
