@@ -190,3 +190,50 @@ func TestWorkersDescribedAlike(t *testing.T) {
 		t.Errorf("config template describes workers otherwise:\n%s", configTemplate())
 	}
 }
+
+func TestConfigInvalidValueNamesLine(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"rounding mode", "rules:\n  params:\n    tax_rounding: bankers\n",
+			`config c.yaml:3: invalid rule parameter: tax_rounding "bankers" is not half_up, half_even, up or down`},
+		{"flow style", "rules: {params: {stock_buffer: 1, local_currency: usd}}\n",
+			`config c.yaml:1: invalid rule parameter: local_currency "usd" is not a three-letter ISO code`},
+		{"empty account", "rules:\n  params:\n    stock_buffer: 1\n    erp_shipping_account: ''\n",
+			`config c.yaml:4: invalid rule parameter: erp_shipping_account is empty; set the G/L account of shipping lines`},
+		{"masked by overlap", "rules:\n  params:\n    unpaid_statuses: '2'\n    tax_rounding: bankers\n    paid_statuses: '11'\n",
+			`config c.yaml:4: invalid rule parameter: tax_rounding "bankers" is not half_up, half_even, up or down`},
+		{"paid and unpaid overlap", "rules:\n  params:\n    paid_statuses: '2,3'\n    unpaid_statuses: '0,3'\n",
+			`config c.yaml:4: invalid rule parameter: status_id 3 is in both paid_statuses and unpaid_statuses`},
+		{"workers above range", "bigcommerce:\n  store_hash: abc\n  workers: 40\n",
+			`config c.yaml:3: invalid bigcommerce.workers 40: use 1 to 16`},
+		{"workers negative", "bigcommerce: {workers: -1}\n",
+			`config c.yaml:1: invalid bigcommerce.workers -1: use 1 to 16`},
+		{"workers not a number", "bigcommerce:\n  workers: many\n",
+			`config c.yaml:2: invalid bigcommerce.workers "many": expected a whole number`},
+		{"path is a list", "data: x\ndb: [a, b]\n",
+			`config c.yaml:2: invalid db: expected a single value, got a list`},
+		{"file is a list", "- db: x.duckdb\n",
+			`config c.yaml:1: expected a mapping of keys to values, got a list`},
+		{"section is a list", "rules:\n  - a\n",
+			`config c.yaml:1: invalid rules: expected a mapping of keys to values, got a list`},
+		{"location is a value", "locations:\n  MAIN: WH1\n",
+			`config c.yaml:2: invalid locations.MAIN: expected a mapping of keys to values, got a single value`},
+		{"location code is a mapping", "locations:\n  MAIN: {erp: {code: MAIN}}\n",
+			`config c.yaml:2: invalid locations.MAIN.erp: expected a single value, got a mapping`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "c.yaml"), c.yaml)
+			t.Chdir(dir)
+
+			_, stderr, code := runReconOut(t, "--config", "c.yaml", "rules", "list")
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+		})
+	}
+}
