@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 
 	"github.com/urfave/cli/v3"
 	"go.yaml.in/yaml/v3"
@@ -70,7 +71,10 @@ type config struct {
 	path string
 	// lines maps each dotted key the file sets, such as
 	// "rules.custom_dir", to its line.
-	lines       map[string]int
+	lines map[string]int
+	// flags lists the path settings, such as "data", that a flag set
+	// over the file's value.
+	flags       []string
 	data        string
 	db          string
 	report      string
@@ -213,9 +217,10 @@ func setParams(p *rules.Params, path string, node *yaml.Node) error {
 }
 
 // paramErrorLine returns the line of the entry that causes err, which
-// Validate returned for all entries: the first entry that causes err on
-// its own, else, for an error that needs two entries, the entry at which
-// setting them in file order first causes it.
+// Validate returned for all entries. That is the first entry that causes
+// err on its own. An error that needs two entries, such as a status_id in
+// two lists, gets the entry at which setting them in file order first
+// causes it.
 func paramErrorLine(entries []paramEntry, err error) int {
 	for _, e := range entries {
 		alone := rules.DefaultParams()
@@ -261,12 +266,24 @@ func paramDocs() []rules.Param {
 // withFlags returns c with the value of each path flag the user set on
 // cmd, because flags override the config file.
 func (c config) withFlags(cmd *cli.Command) config {
+	c.flags = nil
 	for name, field := range map[string]*string{"data": &c.data, "db": &c.db, "report": &c.report} {
 		if cmd.IsSet(name) {
 			*field = cmd.String(name)
+			c.flags = append(c.flags, name)
 		}
 	}
 	return c
+}
+
+// source names where the setting key came from, for messages: its flag,
+// such as "--data", when a flag set it, else the config file, the key's
+// line and the key.
+func (c config) source(key string) string {
+	if slices.Contains(c.flags, key) {
+		return "--" + key
+	}
+	return fmt.Sprintf("config %s:%d: %s", c.path, c.lines[key], key)
 }
 
 // loadSettings returns the config file's settings with the flags of cmd

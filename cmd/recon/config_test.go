@@ -237,3 +237,69 @@ func TestConfigInvalidValueNamesLine(t *testing.T) {
 		})
 	}
 }
+
+func TestRunDataFolderMissing(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nothere")
+	file := filepath.Join(dir, "file.txt")
+	writeFile(t, file, "not a folder\n")
+	config := filepath.Join(dir, "c.yaml")
+	writeFile(t, config, "db: r.duckdb\ndata: nothere\n")
+	hint := "give the folder that holds bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md), " +
+		"or leave %s out to reconcile the bundled demo"
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"flag", []string{"run", "--data", missing},
+			"--data folder " + missing + " does not exist: " + fmt.Sprintf(hint, "--data")},
+		{"flag names a file", []string{"run", "--data", file},
+			"--data folder " + file + " is not a folder: " + fmt.Sprintf(hint, "--data")},
+		{"config", []string{"--config", config, "run"},
+			"config " + config + ":2: data folder " + missing + " does not exist: " + fmt.Sprintf(hint, "data")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append(c.args, "--db", filepath.Join(dir, "r.duckdb"), "--report", filepath.Join(dir, "r.xlsx"))
+
+			_, stderr, code := runReconOut(t, args...)
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.duckdb")); err == nil {
+		t.Error("a run with a missing data folder created the database")
+	}
+}
+
+func TestConfigCustomDirMissing(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "c.yaml")
+	writeFile(t, config, "db: r.duckdb\nrules:\n  custom_dir: nothere\n")
+	missing := filepath.Join(dir, "nothere")
+	want := "recon: config " + config + ":3: rules.custom_dir folder " + missing + " does not exist: " +
+		"create it (mkdir -p " + missing + ") or choose another rules.custom_dir\n"
+
+	for _, args := range [][]string{
+		{"--config", config, "rules", "list"},
+		{"--config", config, "run", "--db", filepath.Join(dir, "r.duckdb"), "--report", filepath.Join(dir, "r.xlsx")},
+	} {
+		_, stderr, code := runReconOut(t, args...)
+
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", args[2], code)
+		}
+		if stderr != want {
+			t.Errorf("%s: stderr %q, want %q", args[2], stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.duckdb")); err == nil {
+		t.Error("a run with a missing custom_dir created the database")
+	}
+}
