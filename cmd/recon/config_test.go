@@ -303,3 +303,38 @@ func TestConfigCustomDirMissing(t *testing.T) {
 		t.Error("a run with a missing custom_dir created the database")
 	}
 }
+
+func TestInitRejectsBadPath(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing folder", []string{"init", filepath.Join(sub, "new.yaml")},
+			"config folder " + sub + " does not exist: create it (mkdir -p " + sub + ") or choose another FILE"},
+		{"folder", []string{"init", dir},
+			"invalid FILE " + dir + ": it is a folder; give a file name such as " + filepath.Join(dir, defaultConfigFile)},
+		{"two paths", []string{"init", filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")},
+			`unexpected argument "` + filepath.Join(dir, "b.yaml") + `": 'recon init' takes at most one FILE, the config file to write (see 'recon init --help')`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := runReconOut(t, c.args...)
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want none", stdout)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.yaml")); err == nil {
+		t.Error("init with two paths wrote the first")
+	}
+}
