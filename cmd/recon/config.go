@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 
 	"github.com/urfave/cli/v3"
 	"go.yaml.in/yaml/v3"
@@ -67,7 +68,13 @@ type locationConfig struct {
 // the defaults, with relative paths resolved against the file's folder.
 type config struct {
 	// path is the config file read, or "" when there was none.
-	path        string
+	path string
+	// lines maps each dotted key the file sets, such as
+	// "rules.custom_dir", to its line.
+	lines map[string]int
+	// flags lists the path settings, such as "data", that a flag set
+	// over the file's value.
+	flags       []string
 	data        string
 	db          string
 	report      string
@@ -132,14 +139,14 @@ func parseConfig(path string, data []byte) (config, error) {
 	}
 	cfg := defaultConfig()
 	cfg.path = path
+	cfg.lines = map[string]int{}
+	keyLines(&doc, "", cfg.lines)
 	if err := setParams(&cfg.params, path, &fc.Rules.Params); err != nil {
 		return config{}, err
 	}
-	if err := cfg.params.Validate(); err != nil {
-		return config{}, fmt.Errorf("config %s: %w", path, err)
-	}
 	if w := fc.BigCommerce.Workers; w < 0 || w > maxWorkers {
-		return config{}, fmt.Errorf("config %s: invalid bigcommerce.workers %d: use 1 to %d", path, w, maxWorkers)
+		return config{}, fmt.Errorf("config %s:%d: invalid bigcommerce.workers %d: use 1 to %d",
+			path, cfg.lines["bigcommerce.workers"], w, maxWorkers)
 	}
 	cfg.apply(fc, filepath.Dir(path))
 	return cfg, nil
@@ -176,7 +183,15 @@ func (c *config) apply(fc fileConfig, base string) {
 	c.locations = fc.Locations
 }
 
-// setParams sets each rule parameter the params mapping names.
+// paramEntry is one rule parameter as the config file sets it.
+type paramEntry struct {
+	name, text string
+	line       int
+}
+
+// setParams sets each rule parameter the params mapping names, then
+// checks the parameters as `recon run` would. Errors name the file and
+// the line of the parameter at fault.
 func setParams(p *rules.Params, path string, node *yaml.Node) error {
 	if node.Kind == 0 {
 		return nil
@@ -184,21 +199,48 @@ func setParams(p *rules.Params, path string, node *yaml.Node) error {
 	if node.Kind != yaml.MappingNode {
 		return fmt.Errorf("config %s:%d: rules.params must be a mapping of parameter names to values", path, node.Line)
 	}
+	var entries []paramEntry
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		key, value := node.Content[i], node.Content[i+1]
 		if value.Kind != yaml.ScalarNode {
 			return fmt.Errorf("config %s:%d: rule parameter %s must be a single value", path, value.Line, key.Value)
 		}
-		if err := setParam(p, key.Value, value.Value); err != nil {
+		if err := p.Set(key.Value, value.Value); err != nil {
 			return fmt.Errorf("config %s:%d: %w", path, key.Line, err)
 		}
+		entries = append(entries, paramEntry{name: key.Value, text: value.Value, line: key.Line})
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("config %s:%d: %w", path, paramErrorLine(entries, err), err)
 	}
 	return nil
 }
 
-// setParam parses text into the named parameter.
-func setParam(p *rules.Params, name, text string) error {
-	return p.Set(name, text)
+// paramErrorLine returns the line of the entry that causes err, which
+// Validate returned for all entries. That is the first entry that causes
+// err on its own. An error that needs two entries, such as a status_id in
+// two lists, gets the entry at which setting them in file order first
+// causes it.
+func paramErrorLine(entries []paramEntry, err error) int {
+	for _, e := range entries {
+		alone := rules.DefaultParams()
+		if alone.Set(e.name, e.text) == nil && sameError(alone.Validate(), err) {
+			return e.line
+		}
+	}
+	prefix := rules.DefaultParams()
+	for _, e := range entries {
+		if prefix.Set(e.name, e.text) == nil && sameError(prefix.Validate(), err) {
+			return e.line
+		}
+	}
+	// The loop above returns at the last entry at the latest, because
+	// setting every entry causes err.
+	return 0
+}
+
+func sameError(a, b error) bool {
+	return a != nil && b != nil && a.Error() == b.Error()
 }
 
 // paramDocs returns every parameter, in the order of rules.Params, with
@@ -224,12 +266,24 @@ func paramDocs() []rules.Param {
 // withFlags returns c with the value of each path flag the user set on
 // cmd, because flags override the config file.
 func (c config) withFlags(cmd *cli.Command) config {
+	c.flags = nil
 	for name, field := range map[string]*string{"data": &c.data, "db": &c.db, "report": &c.report} {
 		if cmd.IsSet(name) {
 			*field = cmd.String(name)
+			c.flags = append(c.flags, name)
 		}
 	}
 	return c
+}
+
+// source names where the setting key came from, for messages: its flag,
+// such as "--data", when a flag set it, else the config file, the key's
+// line and the key.
+func (c config) source(key string) string {
+	if slices.Contains(c.flags, key) {
+		return "--" + key
+	}
+	return fmt.Sprintf("config %s:%d: %s", c.path, c.lines[key], key)
 }
 
 // loadSettings returns the config file's settings with the flags of cmd

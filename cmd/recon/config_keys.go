@@ -15,6 +15,9 @@ import (
 func checkKeys(path string, node *yaml.Node, t reflect.Type, section string) error {
 	if node.Kind == yaml.DocumentNode {
 		for _, child := range node.Content {
+			if child.Kind != yaml.MappingNode {
+				return fmt.Errorf("config %s:%d: expected a mapping of keys to values, got %s", path, child.Line, nodeKind(child))
+			}
 			if err := checkKeys(path, child, t, section); err != nil {
 				return err
 			}
@@ -22,7 +25,7 @@ func checkKeys(path string, node *yaml.Node, t reflect.Type, section string) err
 		return nil
 	}
 	if node.Kind != yaml.MappingNode || t == reflect.TypeFor[yaml.Node]() {
-		// The decoder reports a value of the wrong kind, and setParams
+		// checkValueKind rejects a value of the wrong kind, and setParams
 		// checks the keys of rules.params.
 		return nil
 	}
@@ -31,8 +34,7 @@ func checkKeys(path string, node *yaml.Node, t reflect.Type, section string) err
 		return checkStructKeys(path, node, t, section)
 	case reflect.Map:
 		for i := 0; i+1 < len(node.Content); i += 2 {
-			name := joinKey(section, node.Content[i].Value)
-			if err := checkKeys(path, node.Content[i+1], t.Elem(), name); err != nil {
+			if err := checkEntry(path, node.Content[i], node.Content[i+1], t.Elem(), section); err != nil {
 				return err
 			}
 		}
@@ -48,11 +50,82 @@ func checkStructKeys(path string, node *yaml.Node, t reflect.Type, section strin
 		if !ok {
 			return unknownKeyError(path, key, section, names)
 		}
-		if err := checkKeys(path, node.Content[i+1], field, joinKey(section, key.Value)); err != nil {
+		if err := checkEntry(path, key, node.Content[i+1], field, section); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkEntry checks that value fits a field of type t, then checks the
+// keys inside it.
+func checkEntry(path string, key, value *yaml.Node, t reflect.Type, section string) error {
+	name := joinKey(section, key.Value)
+	if err := checkValueKind(path, key, value, t, name); err != nil {
+		return err
+	}
+	return checkKeys(path, value, t, name)
+}
+
+// checkValueKind rejects a value that the decoder cannot store in a
+// field of type t, naming the key and its line, because the decoder's
+// own message names Go types instead. A null value leaves the default.
+func checkValueKind(path string, key, value *yaml.Node, t reflect.Type, name string) error {
+	if value.Kind == yaml.AliasNode {
+		value = value.Alias
+	}
+	if value.Tag == "!!null" || t == reflect.TypeFor[yaml.Node]() {
+		// setParams checks the form of rules.params.
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.String:
+		if value.Kind != yaml.ScalarNode {
+			return fmt.Errorf("config %s:%d: invalid %s: expected a single value, got %s", path, key.Line, name, nodeKind(value))
+		}
+	case reflect.Int:
+		var n int
+		if value.Kind != yaml.ScalarNode {
+			return fmt.Errorf("config %s:%d: invalid %s: expected a whole number, got %s", path, key.Line, name, nodeKind(value))
+		}
+		if err := value.Decode(&n); err != nil {
+			return fmt.Errorf("config %s:%d: invalid %s %q: expected a whole number", path, key.Line, name, value.Value)
+		}
+	case reflect.Struct, reflect.Map:
+		if value.Kind != yaml.MappingNode {
+			return fmt.Errorf("config %s:%d: invalid %s: expected a mapping of keys to values, got %s",
+				path, key.Line, name, nodeKind(value))
+		}
+	}
+	return nil
+}
+
+// nodeKind names the kind of a YAML value for messages.
+func nodeKind(node *yaml.Node) string {
+	switch node.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	}
+	return "a single value"
+}
+
+// keyLines records the line of every key under node, by its dotted path
+// such as "rules.custom_dir", so that later checks can name the line.
+func keyLines(node *yaml.Node, section string, lines map[string]int) {
+	switch node.Kind {
+	case yaml.DocumentNode:
+		for _, child := range node.Content {
+			keyLines(child, section, lines)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			name := joinKey(section, node.Content[i].Value)
+			lines[name] = node.Content[i].Line
+			keyLines(node.Content[i+1], name, lines)
+		}
+	}
 }
 
 // yamlFields returns the YAML keys of struct type t in field order, and

@@ -205,3 +205,151 @@ func TestRulesListShowsConfiguredValues(t *testing.T) {
 		t.Errorf("rules list without a config: exit %d:\n%s", defaultCode, defaults)
 	}
 }
+
+func TestConfigInvalidValueNamesLine(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"rounding mode", "rules:\n  params:\n    tax_rounding: bankers\n",
+			`config c.yaml:3: invalid rule parameter: tax_rounding "bankers" is not half_up, half_even, up or down`},
+		{"flow style", "rules: {params: {stock_buffer: 1, local_currency: usd}}\n",
+			`config c.yaml:1: invalid rule parameter: local_currency "usd" is not a three-letter ISO code`},
+		{"empty account", "rules:\n  params:\n    stock_buffer: 1\n    erp_shipping_account: ''\n",
+			`config c.yaml:4: invalid rule parameter: erp_shipping_account is empty; set the G/L account of shipping lines`},
+		{"masked by overlap", "rules:\n  params:\n    unpaid_statuses: '2'\n    tax_rounding: bankers\n    paid_statuses: '11'\n",
+			`config c.yaml:4: invalid rule parameter: tax_rounding "bankers" is not half_up, half_even, up or down`},
+		{"paid and unpaid overlap", "rules:\n  params:\n    paid_statuses: '2,3'\n    unpaid_statuses: '0,3'\n",
+			`config c.yaml:4: invalid rule parameter: status_id 3 is in both paid_statuses and unpaid_statuses`},
+		{"workers above range", "bigcommerce:\n  store_hash: abc\n  workers: 40\n",
+			`config c.yaml:3: invalid bigcommerce.workers 40: use 1 to 16`},
+		{"workers negative", "bigcommerce: {workers: -1}\n",
+			`config c.yaml:1: invalid bigcommerce.workers -1: use 1 to 16`},
+		{"workers not a number", "bigcommerce:\n  workers: many\n",
+			`config c.yaml:2: invalid bigcommerce.workers "many": expected a whole number`},
+		{"path is a list", "data: x\ndb: [a, b]\n",
+			`config c.yaml:2: invalid db: expected a single value, got a list`},
+		{"file is a list", "- db: x.duckdb\n",
+			`config c.yaml:1: expected a mapping of keys to values, got a list`},
+		{"section is a list", "rules:\n  - a\n",
+			`config c.yaml:1: invalid rules: expected a mapping of keys to values, got a list`},
+		{"location is a value", "locations:\n  MAIN: WH1\n",
+			`config c.yaml:2: invalid locations.MAIN: expected a mapping of keys to values, got a single value`},
+		{"location code is a mapping", "locations:\n  MAIN: {erp: {code: MAIN}}\n",
+			`config c.yaml:2: invalid locations.MAIN.erp: expected a single value, got a mapping`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "c.yaml"), c.yaml)
+			t.Chdir(dir)
+
+			_, stderr, code := runReconOut(t, "--config", "c.yaml", "rules", "list")
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+		})
+	}
+}
+
+func TestRunDataFolderMissing(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nothere")
+	file := filepath.Join(dir, "file.txt")
+	writeFile(t, file, "not a folder\n")
+	config := filepath.Join(dir, "c.yaml")
+	writeFile(t, config, "db: r.duckdb\ndata: nothere\n")
+	hint := "give the folder that holds bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md), " +
+		"or leave %s out to reconcile the bundled demo"
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"flag", []string{"run", "--data", missing},
+			"--data folder " + missing + " does not exist: " + fmt.Sprintf(hint, "--data")},
+		{"flag names a file", []string{"run", "--data", file},
+			"--data folder " + file + " is not a folder: " + fmt.Sprintf(hint, "--data")},
+		{"config", []string{"--config", config, "run"},
+			"config " + config + ":2: data folder " + missing + " does not exist: " + fmt.Sprintf(hint, "data")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append(c.args, "--db", filepath.Join(dir, "r.duckdb"), "--report", filepath.Join(dir, "r.xlsx"))
+
+			_, stderr, code := runReconOut(t, args...)
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.duckdb")); err == nil {
+		t.Error("a run with a missing data folder created the database")
+	}
+}
+
+func TestConfigCustomDirMissing(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "c.yaml")
+	writeFile(t, config, "db: r.duckdb\nrules:\n  custom_dir: nothere\n")
+	missing := filepath.Join(dir, "nothere")
+	want := "recon: config " + config + ":3: rules.custom_dir folder " + missing + " does not exist: " +
+		"create it (mkdir -p " + missing + ") or choose another rules.custom_dir\n"
+
+	for _, args := range [][]string{
+		{"--config", config, "rules", "list"},
+		{"--config", config, "run", "--db", filepath.Join(dir, "r.duckdb"), "--report", filepath.Join(dir, "r.xlsx")},
+	} {
+		_, stderr, code := runReconOut(t, args...)
+
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", args[2], code)
+		}
+		if stderr != want {
+			t.Errorf("%s: stderr %q, want %q", args[2], stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.duckdb")); err == nil {
+		t.Error("a run with a missing custom_dir created the database")
+	}
+}
+
+func TestInitRejectsBadPath(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing folder", []string{"init", filepath.Join(sub, "new.yaml")},
+			"config folder " + sub + " does not exist: create it (mkdir -p " + sub + ") or choose another FILE"},
+		{"folder", []string{"init", dir},
+			"invalid FILE " + dir + ": it is a folder; give a file name such as " + filepath.Join(dir, defaultConfigFile)},
+		{"two paths", []string{"init", filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")},
+			`unexpected argument "` + filepath.Join(dir, "b.yaml") + `": 'recon init' takes at most one FILE, the config file to write (see 'recon init --help')`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := runReconOut(t, c.args...)
+
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if stderr != "recon: "+c.want+"\n" {
+				t.Errorf("stderr %q, want %q", stderr, "recon: "+c.want+"\n")
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want none", stdout)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.yaml")); err == nil {
+		t.Error("init with two paths wrote the first")
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -48,6 +49,9 @@ func explainAction(ctx context.Context, cmd *cli.Command) error {
 		return err
 	}
 	ex, err := rules.Explain(ctx, store.DB(), cfg.params, cmd.Args().First(), set)
+	if errors.Is(err, rules.ErrNoLifecycle) {
+		return fmt.Errorf("%w in %s: run 'recon run --db %s' first, then explain again", err, cfg.db, cfg.db)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/recon-tools/recon/load"
 	"github.com/recon-tools/recon/rules"
 )
 
@@ -126,5 +129,25 @@ func TestExplainUnknownEntity(t *testing.T) {
 
 	if code != 1 || !strings.Contains(stderr, `"NO-SUCH-SKU" not found as an order id, SKU or fingerprint in run 1`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestExplainBeforeAnyRun(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "recon.duckdb")
+	store, err := load.Open(context.Background(), dbPath, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	_, stderr, code := runReconOut(t, "--log-level", "warn", "explain", "1092", "--db", dbPath)
+
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := "recon: no run has recorded exceptions yet in " + dbPath + ": run 'recon run --db " + dbPath +
+		"' first, then explain again\n"
+	if stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }

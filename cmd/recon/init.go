@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -31,9 +32,9 @@ func initCommand() *cli.Command {
 }
 
 func initAction(ctx context.Context, cmd *cli.Command) error {
-	path := cmd.Args().First()
-	if path == "" {
-		path = defaultConfigFile
+	path, err := initPath(cmd)
+	if err != nil {
+		return err
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if cmd.Bool("force") {
@@ -55,6 +56,27 @@ func initAction(ctx context.Context, cmd *cli.Command) error {
 	}
 	fmt.Fprintf(cmd.Root().Writer, "wrote %s\n", path)
 	return nil
+}
+
+// initPath returns the config file that `recon init` writes, after
+// checking that it is not a folder and that its folder exists.
+func initPath(cmd *cli.Command) (string, error) {
+	if cmd.Args().Len() > 1 {
+		return "", fmt.Errorf("unexpected argument %q: '%s' takes at most one FILE, the config file to write (see '%s --help')",
+			cmd.Args().Get(1), cmd.FullName(), cmd.FullName())
+	}
+	path := cmd.Args().First()
+	if path == "" {
+		path = defaultConfigFile
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return "", fmt.Errorf("invalid FILE %s: it is a folder; give a file name such as %s",
+			path, filepath.Join(path, defaultConfigFile))
+	}
+	if err := checkFolder("config", filepath.Dir(path), "FILE"); err != nil {
+		return "", err
+	}
+	return path, nil
 }
 
 // configTemplate returns the starter config: every key at its default,

@@ -35,9 +35,9 @@ func checkDBPath(path string) error {
 	return checkFolder("database", filepath.Dir(path), "--db or the config's db")
 }
 
-// checkFolder checks that dir, the folder of a file recon writes, exists.
-// What names the file and setting the option that chooses it, for the
-// message.
+// checkFolder checks that dir, a folder recon reads or writes a file in,
+// exists. What names the folder and setting the option that chooses it,
+// for the message.
 func checkFolder(what, dir, setting string) error {
 	info, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {

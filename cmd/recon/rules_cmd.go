@@ -81,7 +81,19 @@ func loadCustom(cfg config) ([]rules.CustomRule, error) {
 	if cfg.customDir == "" {
 		return nil, nil
 	}
+	if err := checkCustomDir(cfg); err != nil {
+		return nil, err
+	}
 	return rules.LoadCustomDir(cfg.customDir)
+}
+
+// checkCustomDir checks that the folder rules.custom_dir names, if any,
+// exists. Errors name the config file, the key's line and the folder.
+func checkCustomDir(cfg config) error {
+	if cfg.customDir == "" {
+		return nil
+	}
+	return checkFolder(cfg.source("rules.custom_dir"), cfg.customDir, "rules.custom_dir")
 }
 
 // ruleSet returns the built-in rules and the configured custom rules,

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -96,7 +98,7 @@ func runAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	fsys, origin, err := dataFS(cfg.data)
+	fsys, origin, err := dataFS(cfg)
 	if err != nil {
 		return err
 	}
@@ -155,20 +157,34 @@ func runSettings(cmd *cli.Command) (*slog.Logger, config, error) {
 	if err := checkReportPath(cfg.report); err != nil {
 		return nil, config{}, err
 	}
+	if err := checkCustomDir(cfg); err != nil {
+		return nil, config{}, err
+	}
 	return logger, cfg, nil
 }
 
-// dataFS returns the folder to read, or the bundled demo when dir is empty.
-func dataFS(dir string) (fs.FS, string, error) {
+// dataFS returns the folder of cfg.data to read, or the bundled demo
+// when it is empty. Errors name the flag or config key that set it.
+func dataFS(cfg config) (fs.FS, string, error) {
+	dir := cfg.data
 	if dir == "" {
 		return fixtures.Demo, "bundled demo", nil
 	}
+	name := "data"
+	if slices.Contains(cfg.flags, "data") {
+		name = "--data"
+	}
+	hint := "give the folder that holds bigcommerce/, erp/, wms/ and payouts/ (see docs/formats.md), " +
+		"or leave " + name + " out to reconcile the bundled demo"
 	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("%s folder %s does not exist: %s", cfg.source("data"), dir, hint)
+	}
 	if err != nil {
-		return nil, "", fmt.Errorf("data folder: %w", err)
+		return nil, "", fmt.Errorf("%s folder %s: %w", cfg.source("data"), dir, err)
 	}
 	if !info.IsDir() {
-		return nil, "", fmt.Errorf("data folder %s is not a directory", dir)
+		return nil, "", fmt.Errorf("%s folder %s is not a folder: %s", cfg.source("data"), dir, hint)
 	}
 	return os.DirFS(dir), dir, nil
 }

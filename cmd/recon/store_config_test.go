@@ -111,7 +111,7 @@ func TestExtractNamesConfiguredTokenEnv(t *testing.T) {
 func TestConfigRejectsWorkersOutOfRange(t *testing.T) {
 	_, err := parseConfig("c.yaml", []byte("bigcommerce:\n  workers: 40\n"))
 
-	want := "config c.yaml: invalid bigcommerce.workers 40: use 1 to 16"
+	want := "config c.yaml:2: invalid bigcommerce.workers 40: use 1 to 16"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}
