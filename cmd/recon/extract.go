@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -229,19 +230,46 @@ type liveRead struct {
 	staging *extract.BigCommerceStaging
 }
 
-// commit removes the staging folder once the snapshot is stored. A
-// failure only leaves the folder behind, so it is logged, not returned.
+// commit removes the staging folder once the snapshot is stored, and the
+// staging root above it once that is empty. A failure only leaves a
+// folder behind, so it is logged, not returned.
 func (r liveRead) commit(logger *slog.Logger) {
 	if err := r.staging.Commit(); err != nil {
 		logger.Warn("staging folder left behind; remove it before the next extract",
 			"dir", r.staging.Dir(), "error", err)
+		return
 	}
+	removeEmptyFolder(filepath.Dir(r.staging.Dir()), logger)
+}
+
+// stagingRoot returns the folder beside the database file that contains
+// the staging folder of each source.
+func stagingRoot(dbPath string) string {
+	return dbPath + ".staging"
 }
 
 // stagingDir returns the folder beside the database file that keeps the
 // responses of an unfinished BigCommerce extract.
 func stagingDir(dbPath string) string {
-	return filepath.Join(dbPath+".staging", "bigcommerce")
+	return filepath.Join(stagingRoot(dbPath), "bigcommerce")
+}
+
+// removeEmptyFolder removes dir when it exists and contains nothing. A
+// failure only leaves an empty folder behind, so it is logged.
+func removeEmptyFolder(dir string, logger *slog.Logger) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err == nil && len(entries) > 0 {
+		return
+	}
+	if err == nil {
+		err = os.Remove(dir)
+	}
+	if err != nil {
+		logger.Warn("empty staging folder left behind", "dir", dir, "error", err)
+	}
 }
 
 // read plans the extract and reads the store through the staging folder

@@ -69,6 +69,37 @@ func TestExtractResumesAfterInterrupt(t *testing.T) {
 	}
 }
 
+func TestExtractRemovesStagingRoot(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, testToken)
+	db := filepath.Join(t.TempDir(), "recon.duckdb")
+
+	out := runRecon(t, extractArgs(db, baseURL)...)
+
+	if out.code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", out.code, out.stderr)
+	}
+	if _, err := os.Stat(db + ".staging"); !os.IsNotExist(err) {
+		t.Errorf("staging root %s.staging left after a stored extract: %v", db, err)
+	}
+}
+
+func TestRunStoreRemovesStagingRoot(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, testToken)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "recon.duckdb")
+
+	out := runRecon(t, "run", "--store", "--base-url", baseURL, "--db", db, "--report", filepath.Join(dir, "report.xlsx"))
+
+	if out.code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", out.code, out.stderr)
+	}
+	if _, err := os.Stat(db + ".staging"); !os.IsNotExist(err) {
+		t.Errorf("staging root %s.staging left after a stored run: %v", db, err)
+	}
+}
+
 func TestExtractIncrementalAfterResume(t *testing.T) {
 	m := startMock(t, nil)
 	setStoreEnv(t, testToken)
