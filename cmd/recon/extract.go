@@ -94,21 +94,21 @@ func extractBigCommerceAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	store, err := load.Open(ctx, cfg.db, logger)
+	store, err := openStore(ctx, cfg.db, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	read, err := live.read(ctx, store, cfg.db)
+	read, err := live.read(ctx, store.Store, cfg.db)
 	if err != nil {
-		return err
+		return store.abandon(err, logger)
 	}
 	runID, infos, err := store.LoadRun(ctx, "extract bigcommerce", []extract.Snapshot{read.snap})
 	if err != nil {
-		return err
+		return store.abandon(err, logger)
 	}
-	if err := finishExtract(ctx, store, runID, read, logger); err != nil {
+	if err := finishExtract(ctx, store.Store, runID, read, logger); err != nil {
 		return err
 	}
 	if err := printExtract(cmd.Root().Writer, runID, infos[0], read.stats, cfg.db); err != nil {
@@ -304,14 +304,30 @@ func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string)
 	progress.finish()
 	stats := api.Limiter().Stats()
 	if err != nil {
-		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
-			"dir", staging.Dir(), "responses_staged", staging.Stats().Stored)
+		l.stopStaging(staging)
 		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err, l.cfg.TokenEnv))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
 		"rate_limited", stats.RateLimited, "retries", stats.Retries, "from_staging", staging.Stats().Served,
 		"duration", time.Since(started))
 	return liveRead{snap: snap, stats: stats, staging: staging}, nil
+}
+
+// stopStaging keeps the staging folder of a failed extract when it
+// contains responses for the next extract to resume from, and otherwise
+// removes it with the staging root above it, if that is then empty.
+func (l *liveSource) stopStaging(staging *extract.BigCommerceStaging) {
+	stored := staging.Stats().Stored
+	if staging.Resumed() || stored > 0 {
+		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
+			"dir", staging.Dir(), "responses_staged", stored)
+		return
+	}
+	if err := staging.Discard(); err != nil {
+		l.logger.Warn("empty staging folder left behind", "dir", staging.Dir(), "error", err)
+		return
+	}
+	removeEmptyFolder(filepath.Dir(staging.Dir()), l.logger)
 }
 
 // openStaging opens the staging folder dir. A folder left by an extract

@@ -41,8 +41,8 @@ func TestExtractResumesAfterInterrupt(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(staging, "window.json")); err != nil {
 		t.Fatalf("staging folder not kept: %v", err)
 	}
-	if state := dbState(t, db); state["snapshots"] != 0 || state["runs"] != 0 {
-		t.Errorf("interrupted extract stored %d snapshots and %d runs, want none", state["snapshots"], state["runs"])
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("interrupted first extract left the database file it created: %v", err)
 	}
 
 	resumed := runRecon(t, extractArgs(db, m.url)...)

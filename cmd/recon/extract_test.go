@@ -324,6 +324,69 @@ func TestExtractWrongTokenChangesNothing(t *testing.T) {
 			t.Errorf("%s: %d after the failed extract, want %d", table, after[table], n)
 		}
 	}
+	if _, err := os.Stat(db + ".staging"); !os.IsNotExist(err) {
+		t.Errorf("staging root left after an extract that staged nothing: %v", err)
+	}
+}
+
+// folderNames returns the names of the entries in dir.
+func folderNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestExtractWrongTokenLeavesNoFiles(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, "wrong-"+testToken)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+
+	out := runRecon(t, extractArgs(db, baseURL)...)
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if !strings.Contains(out.stderr, "status 401 Unauthorized") {
+		t.Errorf("stderr lacks the 401 error:\n%s", out.stderr)
+	}
+	if strings.Contains(out.stderr, "resumes from the staging folder") {
+		t.Errorf("stderr promises a resume though nothing was staged:\n%s", out.stderr)
+	}
+	for _, name := range []string{db, db + ".wal", db + ".staging"} {
+		if _, err := os.Stat(name); !os.IsNotExist(err) {
+			t.Errorf("%s left after an extract that loaded nothing: %v", filepath.Base(name), err)
+		}
+	}
+	if names := folderNames(t, dir); len(names) != 0 {
+		t.Errorf("folder contains %v after the failed extract, want nothing", names)
+	}
+}
+
+func TestRunStoreWrongTokenLeavesNoFiles(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, "wrong-"+testToken)
+	dir := t.TempDir()
+
+	out := runRecon(t, "run", "--store", "--base-url", baseURL, "--db", filepath.Join(dir, "w.duckdb"),
+		"--report", filepath.Join(dir, "report.xlsx"))
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if strings.Contains(out.stderr, "resumes from the staging folder") {
+		t.Errorf("stderr promises a resume though nothing was staged:\n%s", out.stderr)
+	}
+	if names := folderNames(t, dir); len(names) != 0 {
+		t.Errorf("folder contains %v after the failed run, want nothing", names)
+	}
 }
 
 // textColumns returns "table.column" for every VARCHAR and JSON column.
