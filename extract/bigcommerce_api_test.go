@@ -173,6 +173,24 @@ func TestAPIFetcherBaseURLPath(t *testing.T) {
 	}
 }
 
+func TestAPIErrorURLPath(t *testing.T) {
+	_, srv := startSequence(t, status(404, "not here"))
+	f := newTestFetcher(t, srv.URL+"/sandbox/", nil)
+
+	_, err := f.Get(context.Background(), "/v2/time", nil)
+
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	if apiErr.URLPath != "/sandbox/stores/abc123/v2/time" {
+		t.Errorf("URLPath = %q, want /sandbox/stores/abc123/v2/time", apiErr.URLPath)
+	}
+	if apiErr.Path != "/v2/time" {
+		t.Errorf("Path = %q, want /v2/time", apiErr.Path)
+	}
+}
+
 func TestAPIFetcherRejectsBadRequests(t *testing.T) {
 	seq, srv := startSequence(t, status(200, "[]"))
 	f := newTestFetcher(t, srv.URL, nil)

@@ -304,8 +304,11 @@ func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string)
 	progress.finish()
 	stats := api.Limiter().Stats()
 	if err != nil {
+		counts := staging.Stats()
+		hadResponse := counts.Stored+counts.Served > 0
 		l.stopStaging(staging)
-		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err, l.cfg.TokenEnv))
+		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err,
+			statusHint(err, l.cfg.TokenEnv, hadResponse))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
 		"rate_limited", stats.RateLimited, "retries", stats.Retries, "from_staging", staging.Stats().Served,
@@ -349,9 +352,11 @@ func (l *liveSource) openStaging(dir string, api extract.Fetcher, opt extract.Bi
 	return staging, nil
 }
 
-// accessHint returns what to check after a 401 or 403 from the API, or
-// "" for other errors. TokenEnv is the variable the token was read from.
-func accessHint(err error, tokenEnv string) string {
+// statusHint returns what to check after a 401, 403 or 404 from the API,
+// or "" for other errors. TokenEnv is the variable the token was read
+// from. HadResponse reports whether the store returned any response
+// before, which rules out a wrong store hash or base URL behind a 404.
+func statusHint(err error, tokenEnv string, hadResponse bool) string {
 	var apiErr *extract.APIError
 	if !errors.As(err, &apiErr) {
 		return ""
@@ -361,6 +366,13 @@ func accessHint(err error, tokenEnv string) string {
 		return ": check that " + tokenEnv + " holds the store's access token and --store-hash its store hash"
 	case http.StatusForbidden:
 		return ": check that the API account has the read-only scopes for orders, transactions, products, inventory and store information"
+	case http.StatusNotFound:
+		hint := ": the API found no " + apiErr.URLPath
+		if hadResponse {
+			return hint
+		}
+		return hint + ": check that --store-hash is the store's hash and --base-url the API host " +
+			"without /stores/{hash}, such as " + extract.DefaultBaseURL
 	}
 	return ""
 }

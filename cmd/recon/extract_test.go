@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http/httptest"
 	"os"
@@ -386,6 +387,50 @@ func TestRunStoreWrongTokenLeavesNoFiles(t *testing.T) {
 	}
 	if names := folderNames(t, dir); len(names) != 0 {
 		t.Errorf("folder contains %v after the failed run, want nothing", names)
+	}
+}
+
+func TestExtractWrongStoreHashNamesPath(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, testToken)
+	db := filepath.Join(t.TempDir(), "recon.duckdb")
+
+	out := runRecon(t, extractArgs(db, baseURL, "--store-hash", "n0tmyst0re")...)
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if !strings.Contains(out.stderr, "status 404 Not Found") {
+		t.Errorf("stderr lacks the 404 error:\n%s", out.stderr)
+	}
+	want := ": the API found no /stores/n0tmyst0re/v2/time: check that --store-hash is the store's hash " +
+		"and --base-url the API host without /stores/{hash}, such as https://api.bigcommerce.com"
+	if !strings.Contains(out.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, out.stderr)
+	}
+	if strings.Contains(out.stderr, testToken) {
+		t.Error("stderr contains the token")
+	}
+}
+
+func TestStatusHintNotFound(t *testing.T) {
+	err := fmt.Errorf("get /v2/orders/7/shipments: %w",
+		&extract.APIError{Path: "/v2/orders/7/shipments", URLPath: "/stores/abc/v2/orders/7/shipments", Status: 404})
+	cases := []struct {
+		name        string
+		hadResponse bool
+		want        string
+	}{
+		{"first response", false, ": the API found no /stores/abc/v2/orders/7/shipments: check that --store-hash " +
+			"is the store's hash and --base-url the API host without /stores/{hash}, such as https://api.bigcommerce.com"},
+		{"after responses", true, ": the API found no /stores/abc/v2/orders/7/shipments"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := statusHint(err, envToken, c.hadResponse); got != c.want {
+				t.Errorf("statusHint = %q, want %q", got, c.want)
+			}
+		})
 	}
 }
 
