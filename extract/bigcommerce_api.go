@@ -176,7 +176,32 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("bigcommerce config: invalid base URL %q: "+
 			"expected no user, query or fragment", u.Redacted())
 	}
+	if host, found := TrimStorePath(raw); found {
+		return nil, fmt.Errorf("bigcommerce config: invalid base URL %q: expected the API host without "+
+			"/stores/{hash}, such as %s, because the store path is built from the store hash", raw, host)
+	}
 	return u, nil
+}
+
+// TrimStorePath cuts a base URL before its first "stores" path segment,
+// so that a URL copied with its store path, such as
+// https://api.bigcommerce.com/stores/abc123/v3, gives the API host. It
+// returns the cut URL without user, query or fragment, and whether raw
+// had such a segment. An unparsable raw returns "" and false.
+func TrimStorePath(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	segments := strings.Split(u.Path, "/")
+	for i, segment := range segments {
+		if segment != "stores" {
+			continue
+		}
+		host := url.URL{Scheme: u.Scheme, Host: u.Host, Path: strings.Join(segments[:i], "/")}
+		return host.String(), true
+	}
+	return "", false
 }
 
 // reconVersion returns the version of the recon module in this binary, or

@@ -80,6 +80,10 @@ func TestNewAPIFetcherValidates(t *testing.T) {
 		{"blank token", APIConfig{StoreHash: testHash, Token: " "}, "missing access token"},
 		{"relative base", APIConfig{StoreHash: testHash, Token: testToken, BaseURL: "api.example"}, "invalid base URL"},
 		{"ftp base", APIConfig{StoreHash: testHash, Token: testToken, BaseURL: "ftp://x"}, "invalid base URL"},
+		{"store path in base", APIConfig{StoreHash: testHash, Token: testToken,
+			BaseURL: "http://127.0.0.1:1/stores/abc123/v3"},
+			`invalid base URL "http://127.0.0.1:1/stores/abc123/v3": expected the API host without /stores/{hash}, ` +
+				"such as http://127.0.0.1:1, because the store path is built from the store hash"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,6 +174,50 @@ func TestAPIFetcherBaseURLPath(t *testing.T) {
 
 	if path != "/sandbox/stores/abc123/v3/catalog/variants" {
 		t.Errorf("path = %q", path)
+	}
+}
+
+func TestTrimStorePath(t *testing.T) {
+	cases := []struct {
+		raw   string
+		want  string
+		found bool
+	}{
+		{"https://api.bigcommerce.com/stores/abc123/v3", "https://api.bigcommerce.com", true},
+		{"https://api.bigcommerce.com/stores/abc123", "https://api.bigcommerce.com", true},
+		{"http://127.0.0.1:8765/sandbox/stores/abc123/v2/", "http://127.0.0.1:8765/sandbox", true},
+		{"https://api.bigcommerce.com/stores", "https://api.bigcommerce.com", true},
+		{"https://api.bigcommerce.com", "", false},
+		{"http://127.0.0.1:8765/sandbox/", "", false},
+		{"http://127.0.0.1:8765/mystores/v3", "", false},
+		{"http://127.0.0.1:8765/%zz", "", false},
+	}
+	for _, c := range cases {
+		got, found := TrimStorePath(c.raw)
+		if got != c.want {
+			t.Errorf("TrimStorePath(%q) = %q, want %q", c.raw, got, c.want)
+		}
+		if found != c.found {
+			t.Errorf("TrimStorePath(%q) found = %t, want %t", c.raw, found, c.found)
+		}
+	}
+}
+
+func TestAPIErrorURLPath(t *testing.T) {
+	_, srv := startSequence(t, status(404, "not here"))
+	f := newTestFetcher(t, srv.URL+"/sandbox/", nil)
+
+	_, err := f.Get(context.Background(), "/v2/time", nil)
+
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	if apiErr.URLPath != "/sandbox/stores/abc123/v2/time" {
+		t.Errorf("URLPath = %q, want /sandbox/stores/abc123/v2/time", apiErr.URLPath)
+	}
+	if apiErr.Path != "/v2/time" {
+		t.Errorf("Path = %q, want /v2/time", apiErr.Path)
 	}
 }
 

@@ -37,6 +37,9 @@ var errAttemptTimeout = errors.New("attempt timed out")
 type APIError struct {
 	// Path is the request path, such as "/v2/orders".
 	Path string
+	// URLPath is the path of the request URL, with the base URL's path
+	// and the store prefix, such as "/stores/abc123/v2/orders".
+	URLPath string
 	// Status is the last HTTP status received, or 0 if no attempt got one.
 	Status int
 	// Attempts is how many times the request was sent.
@@ -150,6 +153,7 @@ func (f *APIFetcher) retryWait(path string, failed *attemptError, state *retrySt
 	}
 	return 0, &APIError{
 		Path:     path,
+		URLPath:  f.base.Path + path,
 		Status:   state.lastStatus,
 		Attempts: state.failures + state.rateLimited + boolInt(failed.kind == retryNever),
 		Body:     failed.body,

@@ -148,6 +148,11 @@ func parseConfig(path string, data []byte) (config, error) {
 		return config{}, fmt.Errorf("config %s:%d: invalid bigcommerce.workers %d: use 1 to %d",
 			path, cfg.lines["bigcommerce.workers"], w, maxWorkers)
 	}
+	if host, found := extract.TrimStorePath(fc.BigCommerce.BaseURL); found {
+		return config{}, fmt.Errorf("config %s: invalid bigcommerce.base_url %q: give the API host without "+
+			"/stores/{hash}, here %s, and the store hash as bigcommerce.store_hash",
+			path, redactURL(fc.BigCommerce.BaseURL), host)
+	}
 	cfg.apply(fc, filepath.Dir(path))
 	return cfg, nil
 }

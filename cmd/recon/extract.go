@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -93,21 +94,21 @@ func extractBigCommerceAction(ctx context.Context, cmd *cli.Command) error {
 	if err != nil {
 		return err
 	}
-	store, err := load.Open(ctx, cfg.db, logger)
+	store, err := openStore(ctx, cfg.db, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	read, err := live.read(ctx, store, cfg.db)
+	read, err := live.read(ctx, store.Store, cfg.db)
 	if err != nil {
-		return err
+		return store.abandon(err, logger)
 	}
 	runID, infos, err := store.LoadRun(ctx, "extract bigcommerce", []extract.Snapshot{read.snap})
 	if err != nil {
-		return err
+		return store.abandon(err, logger)
 	}
-	if err := finishExtract(ctx, store, runID, read, logger); err != nil {
+	if err := finishExtract(ctx, store.Store, runID, read, logger); err != nil {
 		return err
 	}
 	if err := printExtract(cmd.Root().Writer, runID, infos[0], read.stats, cfg.db); err != nil {
@@ -229,19 +230,46 @@ type liveRead struct {
 	staging *extract.BigCommerceStaging
 }
 
-// commit removes the staging folder once the snapshot is stored. A
-// failure only leaves the folder behind, so it is logged, not returned.
+// commit removes the staging folder once the snapshot is stored, and the
+// staging root above it once that is empty. A failure only leaves a
+// folder behind, so it is logged, not returned.
 func (r liveRead) commit(logger *slog.Logger) {
 	if err := r.staging.Commit(); err != nil {
 		logger.Warn("staging folder left behind; remove it before the next extract",
 			"dir", r.staging.Dir(), "error", err)
+		return
 	}
+	removeEmptyFolder(filepath.Dir(r.staging.Dir()), logger)
+}
+
+// stagingRoot returns the folder beside the database file that contains
+// the staging folder of each source.
+func stagingRoot(dbPath string) string {
+	return dbPath + ".staging"
 }
 
 // stagingDir returns the folder beside the database file that keeps the
 // responses of an unfinished BigCommerce extract.
 func stagingDir(dbPath string) string {
-	return filepath.Join(dbPath+".staging", "bigcommerce")
+	return filepath.Join(stagingRoot(dbPath), "bigcommerce")
+}
+
+// removeEmptyFolder removes dir when it exists and contains nothing. A
+// failure only leaves an empty folder behind, so it is logged.
+func removeEmptyFolder(dir string, logger *slog.Logger) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err == nil && len(entries) > 0 {
+		return
+	}
+	if err == nil {
+		err = os.Remove(dir)
+	}
+	if err != nil {
+		logger.Warn("empty staging folder left behind", "dir", dir, "error", err)
+	}
 }
 
 // read plans the extract and reads the store through the staging folder
@@ -276,14 +304,33 @@ func (l *liveSource) read(ctx context.Context, store *load.Store, dbPath string)
 	progress.finish()
 	stats := api.Limiter().Stats()
 	if err != nil {
-		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
-			"dir", staging.Dir(), "responses_staged", staging.Stats().Stored)
-		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err, accessHint(err, l.cfg.TokenEnv))
+		counts := staging.Stats()
+		hadResponse := counts.Stored+counts.Served > 0
+		l.stopStaging(staging)
+		return liveRead{}, fmt.Errorf("extract bigcommerce from %s: %w%s", l.cfg.origin(), err,
+			statusHint(err, l.cfg.TokenEnv, hadResponse))
 	}
 	l.logger.Info("extracted", "origin", snap.Origin, "mode", modeName(plan), "requests", stats.Requests,
 		"rate_limited", stats.RateLimited, "retries", stats.Retries, "from_staging", staging.Stats().Served,
 		"duration", time.Since(started))
 	return liveRead{snap: snap, stats: stats, staging: staging}, nil
+}
+
+// stopStaging keeps the staging folder of a failed extract when it
+// contains responses for the next extract to resume from, and otherwise
+// removes it with the staging root above it, if that is then empty.
+func (l *liveSource) stopStaging(staging *extract.BigCommerceStaging) {
+	stored := staging.Stats().Stored
+	if staging.Resumed() || stored > 0 {
+		l.logger.Info("bigcommerce extract stopped; the next extract resumes from the staging folder",
+			"dir", staging.Dir(), "responses_staged", stored)
+		return
+	}
+	if err := staging.Discard(); err != nil {
+		l.logger.Warn("empty staging folder left behind", "dir", staging.Dir(), "error", err)
+		return
+	}
+	removeEmptyFolder(filepath.Dir(staging.Dir()), l.logger)
 }
 
 // openStaging opens the staging folder dir. A folder left by an extract
@@ -305,9 +352,11 @@ func (l *liveSource) openStaging(dir string, api extract.Fetcher, opt extract.Bi
 	return staging, nil
 }
 
-// accessHint returns what to check after a 401 or 403 from the API, or
-// "" for other errors. TokenEnv is the variable the token was read from.
-func accessHint(err error, tokenEnv string) string {
+// statusHint returns what to check after a 401, 403 or 404 from the API,
+// or "" for other errors. TokenEnv is the variable the token was read
+// from. HadResponse reports whether the store returned any response
+// before, which rules out a wrong store hash or base URL behind a 404.
+func statusHint(err error, tokenEnv string, hadResponse bool) string {
 	var apiErr *extract.APIError
 	if !errors.As(err, &apiErr) {
 		return ""
@@ -317,6 +366,13 @@ func accessHint(err error, tokenEnv string) string {
 		return ": check that " + tokenEnv + " holds the store's access token and --store-hash its store hash"
 	case http.StatusForbidden:
 		return ": check that the API account has the read-only scopes for orders, transactions, products, inventory and store information"
+	case http.StatusNotFound:
+		hint := ": the API found no " + apiErr.URLPath
+		if hadResponse {
+			return hint
+		}
+		return hint + ": check that --store-hash is the store's hash and --base-url the API host " +
+			"without /stores/{hash}, such as " + extract.DefaultBaseURL
 	}
 	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http/httptest"
 	"os"
@@ -323,6 +324,113 @@ func TestExtractWrongTokenChangesNothing(t *testing.T) {
 		if after[table] != n {
 			t.Errorf("%s: %d after the failed extract, want %d", table, after[table], n)
 		}
+	}
+	if _, err := os.Stat(db + ".staging"); !os.IsNotExist(err) {
+		t.Errorf("staging root left after an extract that staged nothing: %v", err)
+	}
+}
+
+// folderNames returns the names of the entries in dir.
+func folderNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestExtractWrongTokenLeavesNoFiles(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, "wrong-"+testToken)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+
+	out := runRecon(t, extractArgs(db, baseURL)...)
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if !strings.Contains(out.stderr, "status 401 Unauthorized") {
+		t.Errorf("stderr lacks the 401 error:\n%s", out.stderr)
+	}
+	if strings.Contains(out.stderr, "resumes from the staging folder") {
+		t.Errorf("stderr promises a resume though nothing was staged:\n%s", out.stderr)
+	}
+	for _, name := range []string{db, db + ".wal", db + ".staging"} {
+		if _, err := os.Stat(name); !os.IsNotExist(err) {
+			t.Errorf("%s left after an extract that loaded nothing: %v", filepath.Base(name), err)
+		}
+	}
+	if names := folderNames(t, dir); len(names) != 0 {
+		t.Errorf("folder contains %v after the failed extract, want nothing", names)
+	}
+}
+
+func TestRunStoreWrongTokenLeavesNoFiles(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, "wrong-"+testToken)
+	dir := t.TempDir()
+
+	out := runRecon(t, "run", "--store", "--base-url", baseURL, "--db", filepath.Join(dir, "w.duckdb"),
+		"--report", filepath.Join(dir, "report.xlsx"))
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if strings.Contains(out.stderr, "resumes from the staging folder") {
+		t.Errorf("stderr promises a resume though nothing was staged:\n%s", out.stderr)
+	}
+	if names := folderNames(t, dir); len(names) != 0 {
+		t.Errorf("folder contains %v after the failed run, want nothing", names)
+	}
+}
+
+func TestExtractWrongStoreHashNamesPath(t *testing.T) {
+	_, baseURL := mockStore(t)
+	setStoreEnv(t, testToken)
+	db := filepath.Join(t.TempDir(), "recon.duckdb")
+
+	out := runRecon(t, extractArgs(db, baseURL, "--store-hash", "n0tmyst0re")...)
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	if !strings.Contains(out.stderr, "status 404 Not Found") {
+		t.Errorf("stderr lacks the 404 error:\n%s", out.stderr)
+	}
+	want := ": the API found no /stores/n0tmyst0re/v2/time: check that --store-hash is the store's hash " +
+		"and --base-url the API host without /stores/{hash}, such as https://api.bigcommerce.com"
+	if !strings.Contains(out.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, out.stderr)
+	}
+	if strings.Contains(out.stderr, testToken) {
+		t.Error("stderr contains the token")
+	}
+}
+
+func TestStatusHintNotFound(t *testing.T) {
+	err := fmt.Errorf("get /v2/orders/7/shipments: %w",
+		&extract.APIError{Path: "/v2/orders/7/shipments", URLPath: "/stores/abc/v2/orders/7/shipments", Status: 404})
+	cases := []struct {
+		name        string
+		hadResponse bool
+		want        string
+	}{
+		{"first response", false, ": the API found no /stores/abc/v2/orders/7/shipments: check that --store-hash " +
+			"is the store's hash and --base-url the API host without /stores/{hash}, such as https://api.bigcommerce.com"},
+		{"after responses", true, ": the API found no /stores/abc/v2/orders/7/shipments"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := statusHint(err, envToken, c.hadResponse); got != c.want {
+				t.Errorf("statusHint = %q, want %q", got, c.want)
+			}
+		})
 	}
 }
 

@@ -221,15 +221,15 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 	if !job.keepParquet {
 		opts = append(opts, load.WithoutParquetCopies())
 	}
-	store, err := load.Open(ctx, job.dbPath, job.logger, opts...)
+	store, err := openStore(ctx, job.dbPath, job.logger, opts...)
 	if err != nil {
 		return runSummary{}, err
 	}
 	defer store.Close()
 	if job.live != nil {
-		read, err := job.live.read(ctx, store, job.dbPath)
+		read, err := job.live.read(ctx, store.Store, job.dbPath)
 		if err != nil {
-			return runSummary{}, err
+			return runSummary{}, store.abandon(err, job.logger)
 		}
 		snaps = append([]extract.Snapshot{read.snap}, snaps...)
 		job.stored = func() { read.commit(job.logger) }
@@ -239,19 +239,19 @@ func reconcile(ctx context.Context, job reconcileJob) (runSummary, error) {
 
 // evaluateRun loads the snapshots as a new run, then evaluates the rules,
 // finishes the run and writes its report.
-func evaluateRun(ctx context.Context, store *load.Store, snaps []extract.Snapshot, job reconcileJob) (runSummary, error) {
+func evaluateRun(ctx context.Context, store *commandStore, snaps []extract.Snapshot, job reconcileJob) (runSummary, error) {
 	set, err := ruleSet(ctx, store.DB(), job.config)
 	if err != nil {
-		return runSummary{}, err
+		return runSummary{}, store.abandon(err, job.logger)
 	}
 	if err := rules.CreateSchema(ctx, store.DB()); err != nil {
-		return runSummary{}, err
+		return runSummary{}, store.abandon(err, job.logger)
 	}
 	runID, infos, err := store.LoadRun(ctx, "run", snaps)
 	if err != nil {
-		return runSummary{}, err
+		return runSummary{}, store.abandon(err, job.logger)
 	}
-	result, err := completeRun(ctx, store, runID, set, asOf(snaps), job)
+	result, err := completeRun(ctx, store.Store, runID, set, asOf(snaps), job)
 	if err != nil {
 		return runSummary{}, err
 	}

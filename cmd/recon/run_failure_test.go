@@ -361,3 +361,27 @@ func TestMissingFoldersNamed(t *testing.T) {
 		})
 	}
 }
+
+func TestRunInvalidRuleLeavesNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sql"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "sql", "broken.sql"), "-- id: custom.broken\n-- title: Broken\n"+
+		"-- severity: low\n-- owner: finance\n-- sources: bigcommerce\nSELECT order_id FROM no_such_table\n")
+	config := filepath.Join(dir, "recon.yaml")
+	writeFile(t, config, "rules:\n  custom_dir: sql\n")
+	db := filepath.Join(dir, "recon.duckdb")
+
+	res := runRecon(t, "--config", config, "run", "--db", db, "--report", filepath.Join(dir, "r.xlsx"))
+
+	if res.code != 1 {
+		t.Errorf("exit code %d, want 1; stderr:\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "no_such_table") {
+		t.Errorf("stderr lacks the invalid rule's error:\n%s", res.stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("database file left by a run that loaded nothing: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 
@@ -101,7 +102,21 @@ func (c storeConfig) validate() error {
 	if c.Workers < 1 || c.Workers > maxWorkers {
 		return fmt.Errorf("invalid --workers %d: use 1 to %d", c.Workers, maxWorkers)
 	}
+	if host, found := extract.TrimStorePath(c.BaseURL); found {
+		return fmt.Errorf("invalid --base-url %q: give the API host without /stores/{hash}, here --base-url %s, "+
+			"and the store hash with --store-hash", redactURL(c.BaseURL), host)
+	}
 	return nil
+}
+
+// redactURL returns raw with the password of its user info replaced by
+// "xxxxx", so that the URL can be shown in an error.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // origin returns the URL recorded as the snapshot's origin. It holds the

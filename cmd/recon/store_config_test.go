@@ -116,3 +116,52 @@ func TestConfigRejectsWorkersOutOfRange(t *testing.T) {
 		t.Errorf("error %v, want %q", err, want)
 	}
 }
+
+func TestConfigRejectsStorePathInBaseURL(t *testing.T) {
+	_, err := parseConfig("c.yaml", []byte("bigcommerce:\n  base_url: https://api.bigcommerce.com/stores/abc123/v3\n"))
+
+	want := `config c.yaml: invalid bigcommerce.base_url "https://api.bigcommerce.com/stores/abc123/v3": ` +
+		"give the API host without /stores/{hash}, here https://api.bigcommerce.com, " +
+		"and the store hash as bigcommerce.store_hash"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+func TestExtractRejectsStorePathInBaseURL(t *testing.T) {
+	m := startMock(t, nil)
+	setStoreEnv(t, testToken)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "recon.duckdb")
+
+	out := runRecon(t, extractArgs(db, m.url+"/stores/"+testStoreHash+"/v3")...)
+
+	if out.code != 1 {
+		t.Errorf("exit code %d, want 1", out.code)
+	}
+	want := `recon: invalid --base-url "` + m.url + "/stores/" + testStoreHash + `/v3": give the API host ` +
+		"without /stores/{hash}, here --base-url " + m.url + ", and the store hash with --store-hash\n"
+	if out.stderr != want {
+		t.Errorf("stderr %q, want %q", out.stderr, want)
+	}
+	if n := m.server.Stats().Requests; n != 0 {
+		t.Errorf("mock got %d requests, want 0", n)
+	}
+	if names := folderNames(t, dir); len(names) != 0 {
+		t.Errorf("folder contains %v after the rejected base URL, want nothing", names)
+	}
+}
+
+func TestStoreConfigRedactsBaseURLPassword(t *testing.T) {
+	cfg := storeConfig{BaseURL: "http://user:pa55word@127.0.0.1:1/stores/abc/v3", StoreHash: "abc",
+		Token: testToken, Workers: 2}
+
+	err := cfg.validate()
+
+	if err == nil {
+		t.Fatal("validate returned no error")
+	}
+	if strings.Contains(err.Error(), "pa55word") {
+		t.Errorf("error %q shows the password", err)
+	}
+}
