@@ -26,6 +26,9 @@ const stagingWindowFile = "window.json"
 // stagingWindow is the content of window.json. The upper bound of the
 // window is the store clock, staged as v2/time.json like any response.
 type stagingWindow struct {
+	// Origin is the store the responses came from, so that a folder left
+	// by an extract of one store is never served to an extract of another.
+	Origin  string `json:"origin"`
 	Since   string `json:"since"`
 	Overlap string `json:"overlap"`
 	Live    bool   `json:"live"`
@@ -63,8 +66,8 @@ type StagingStats struct {
 
 // OpenBigCommerceStaging opens or creates the staging folder dir for an
 // extract through inner with opt, the options later passed to
-// ReadBigCommerce. If dir holds an extract with another Since, Overlap or
-// Live, it fails with ErrStagingWindow: finish that extract, or remove
+// ReadBigCommerce. If dir holds an extract with another Origin, Since,
+// Overlap or Live, it fails with ErrStagingWindow: finish that extract, or remove
 // the folder with Discard or DiscardBigCommerceStaging.
 func OpenBigCommerceStaging(dir string, inner Fetcher, opt BigCommerceOptions) (*BigCommerceStaging, error) {
 	log := opt.Logger
@@ -81,9 +84,10 @@ func OpenBigCommerceStaging(dir string, inner Fetcher, opt BigCommerceOptions) (
 		return s, s.create(want)
 	}
 	if *got != want {
-		return nil, fmt.Errorf("open staging folder %s: %w: since %q overlap %s live %t, "+
-			"not since %q overlap %s live %t: discard it to start again",
-			dir, ErrStagingWindow, got.Since, got.Overlap, got.Live, want.Since, want.Overlap, want.Live)
+		return nil, fmt.Errorf("open staging folder %s: %w: origin %q since %q overlap %s live %t, "+
+			"not origin %q since %q overlap %s live %t: discard it to start again",
+			dir, ErrStagingWindow, got.Origin, got.Since, got.Overlap, got.Live,
+			want.Origin, want.Since, want.Overlap, want.Live)
 	}
 	log.Info("bigcommerce extract resumes from staging folder", "dir", dir, "since", want.Since)
 	return s, nil
@@ -91,13 +95,14 @@ func OpenBigCommerceStaging(dir string, inner Fetcher, opt BigCommerceOptions) (
 
 func newStagingWindow(opt BigCommerceOptions) stagingWindow {
 	if opt.Since.IsZero() {
-		return stagingWindow{Live: opt.Live}
+		return stagingWindow{Origin: opt.Origin, Live: opt.Live}
 	}
 	overlap := opt.Overlap
 	if overlap == 0 {
 		overlap = DefaultOverlap
 	}
-	return stagingWindow{Since: formatFilterTime(opt.Since), Overlap: max(overlap, 0).String(), Live: opt.Live}
+	return stagingWindow{Origin: opt.Origin, Since: formatFilterTime(opt.Since),
+		Overlap: max(overlap, 0).String(), Live: opt.Live}
 }
 
 // readStagingWindow returns the window recorded in dir, or nil when dir

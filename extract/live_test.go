@@ -605,6 +605,24 @@ func TestStagingRejectsOtherWindow(t *testing.T) {
 	}
 }
 
+// TestStagingRejectsOtherStore checks that responses staged from one
+// store are not served to an extract of another.
+func TestStagingRejectsOtherStore(t *testing.T) {
+	dir := t.TempDir()
+	opt := liveOptions()
+	opt.Origin = "https://api.bigcommerce.com/stores/first"
+	if _, err := extract.OpenBigCommerceStaging(dir, nil, opt); err != nil {
+		t.Fatal(err)
+	}
+	opt.Origin = "https://api.bigcommerce.com/stores/second"
+
+	_, err := extract.OpenBigCommerceStaging(dir, nil, opt)
+
+	if !errors.Is(err, extract.ErrStagingWindow) {
+		t.Errorf("error = %v, want ErrStagingWindow", err)
+	}
+}
+
 func TestStagingKeepsUpperBound(t *testing.T) {
 	clock := &settableClock{now: demoClock}
 	_, server := startMock(t, demoStore(t), bcmock.Options{Clock: clock.Now})

@@ -334,12 +334,12 @@ func (l *liveSource) stopStaging(staging *extract.BigCommerceStaging) {
 }
 
 // openStaging opens the staging folder dir. A folder left by an extract
-// of another window cannot be resumed, so it is discarded and the
+// of another store or window cannot be resumed, so it is discarded and the
 // extract starts afresh.
 func (l *liveSource) openStaging(dir string, api extract.Fetcher, opt extract.BigCommerceOptions) (*extract.BigCommerceStaging, error) {
 	staging, err := extract.OpenBigCommerceStaging(dir, api, opt)
 	if errors.Is(err, extract.ErrStagingWindow) {
-		l.logger.Warn("discarding the unfinished extract in the staging folder: it read another window",
+		l.logger.Warn("discarding the unfinished extract in the staging folder: it read another store or window",
 			"dir", dir, "error", err)
 		if err := extract.DiscardBigCommerceStaging(dir); err != nil {
 			return nil, err
