@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/recon-tools/recon/load"
 )
@@ -35,9 +37,10 @@ func openStore(ctx context.Context, path string, logger *slog.Logger, opts ...lo
 }
 
 // abandon closes the store of a command that failed before it loaded a
-// run, and returns cause. When the command created the database file, it
-// removes the file and its write-ahead log, so that the failed command
-// leaves no database behind, as it found none.
+// run, or whose run was removed again, and returns cause. When the
+// command created the database file, it removes the file, its
+// write-ahead log and the empty folder of Parquet copies, so that the
+// failed command leaves no database behind, as it found none.
 func (s *commandStore) abandon(cause error, logger *slog.Logger) error {
 	if !s.created {
 		return cause
@@ -47,8 +50,9 @@ func (s *commandStore) abandon(cause error, logger *slog.Logger) error {
 		return cause
 	}
 	if removeDatabaseFiles(s.path, logger) {
-		logger.Info("removed the database file created by this command: nothing was loaded", "path", s.path)
+		logger.Info("removed the database file created by this command: it holds no run", "path", s.path)
 	}
+	removeEmptyFolder(strings.TrimSuffix(s.path, filepath.Ext(s.path))+".snapshots", logger)
 	return cause
 }
 

@@ -252,6 +252,9 @@ func evaluateRun(ctx context.Context, store *commandStore, snaps []extract.Snaps
 		return runSummary{}, store.abandon(err, job.logger)
 	}
 	result, err := completeRun(ctx, store.Store, runID, set, asOf(snaps), job)
+	if errors.As(err, new(discardedRunError)) {
+		return runSummary{}, store.abandon(err, job.logger)
+	}
 	if err != nil {
 		return runSummary{}, err
 	}
@@ -303,8 +306,22 @@ func discardRun(ctx context.Context, store *load.Store, runID int64, cause error
 		return fmt.Errorf("run %d: %w (removing the run also failed, so it stays in the database marked %s: %v)",
 			runID, cause, load.RunLoaded, err)
 	}
-	return fmt.Errorf("run %d failed and was removed from the database: %w", runID, cause)
+	return discardedRunError{runID: runID, cause: cause}
 }
+
+// discardedRunError is the error of a run that failed after its
+// snapshots were loaded and was removed again, so the database holds
+// nothing of it.
+type discardedRunError struct {
+	runID int64
+	cause error
+}
+
+func (e discardedRunError) Error() string {
+	return fmt.Sprintf("run %d failed and was removed from the database: %v", e.runID, e.cause)
+}
+
+func (e discardedRunError) Unwrap() error { return e.cause }
 
 // asOf returns the moment a run's findings hold: the latest extraction
 // time among its snapshots.

@@ -385,3 +385,49 @@ func TestRunInvalidRuleLeavesNoDatabase(t *testing.T) {
 		t.Errorf("database file left by a run that loaded nothing: %v", err)
 	}
 }
+
+// TestRunDiscardedRunLeavesNoNewDatabase runs a custom rule that fails
+// only while it is evaluated, after the snapshots are loaded. On a new
+// database the run is removed and so is the file with its Parquet
+// folder; on a database with an earlier run, the file stays with it.
+func TestRunDiscardedRunLeavesNoNewDatabase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sql"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "recon.yaml")
+	writeFile(t, config, "rules:\n  custom_dir: sql\n")
+	db := filepath.Join(dir, "recon.duckdb")
+	report := filepath.Join(dir, "r.xlsx")
+	failing := "-- id: custom.cast\n-- title: Cast\n-- severity: low\n-- owner: finance\n-- sources: bigcommerce\n" +
+		"SELECT order_id, CAST('x' || order_id AS INTEGER) AS expected FROM run_bc_orders\n"
+	writeFile(t, filepath.Join(dir, "sql", "cast.sql"), failing)
+
+	res := runRecon(t, "--config", config, "run", "--db", db, "--report", report)
+
+	if res.code != 1 || !strings.Contains(res.stderr, "run 1 failed and was removed from the database") {
+		t.Errorf("exit code %d, want 1 and the run removed; stderr:\n%s", res.code, res.stderr)
+	}
+	for _, path := range []string{db, filepath.Join(dir, "recon.snapshots")} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%s left by a run that was removed: %v", path, err)
+		}
+	}
+
+	if err := os.Remove(filepath.Join(dir, "sql", "cast.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if first := runRecon(t, "--config", config, "run", "--db", db, "--report", report); first.code != 0 {
+		t.Fatalf("first run: exit %d: %s", first.code, first.stderr)
+	}
+	writeFile(t, filepath.Join(dir, "sql", "cast.sql"), failing)
+
+	second := runRecon(t, "--config", config, "run", "--db", db, "--report", report)
+
+	if second.code != 1 {
+		t.Errorf("second run: exit code %d, want 1", second.code)
+	}
+	if got := readFindings(t, db, 1); len(got) != 33 {
+		t.Errorf("the earlier run has %d findings after the failed run, want 33", len(got))
+	}
+}
