@@ -62,7 +62,11 @@ func atStake(rr rules.RuleResult) string {
 	units := slices.Sorted(maps.Keys(rr.AtStake))
 	parts := make([]string, 0, len(units))
 	for _, u := range units {
-		parts = append(parts, stakeText(rr.AtStake[u], u)+" "+u)
+		label := u
+		if u == "units" && rr.AtStake[u].Equal(decimal.NewFromInt(1)) {
+			label = "unit"
+		}
+		parts = append(parts, stakeText(rr.AtStake[u], u)+" "+label)
 	}
 	if len(parts) == 0 {
 		return "-"

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/recon-tools/recon/rules"
 )
 
 func TestStakeTextGroupsThousands(t *testing.T) {
@@ -22,5 +24,17 @@ func TestStakeTextGroupsThousands(t *testing.T) {
 		if got := stakeText(decimal.RequireFromString(c.amount), c.unit); got != c.want {
 			t.Errorf("stakeText(%s, %s) = %q, want %q", c.amount, c.unit, got, c.want)
 		}
+	}
+}
+
+func TestAtStakeSingularUnit(t *testing.T) {
+	one := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(1)}}
+	two := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(2), "USD": decimal.RequireFromString("1")}}
+
+	if got := atStake(one); got != "1 unit" {
+		t.Errorf("atStake of 1 unit = %q", got)
+	}
+	if got := atStake(two); got != "1.00 USD, 2 units" {
+		t.Errorf("atStake of 2 units and 1 USD = %q", got)
 	}
 }
