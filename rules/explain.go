@@ -242,8 +242,8 @@ var skuLookups = []tableLookup{
 	{"wms_fulfilments", "upper(trim(sku)) = upper(trim($1))"},
 }
 
-// read returns the lookup's first MaxExplainRows rows as compact JSON,
-// in the table's key order, and how many it found.
+// read returns the lookup's first MaxExplainRows distinct records as
+// compact JSON, in the table's key order, and how many it found.
 func (l tableLookup) read(ctx context.Context, tx *sql.Tx, arg any) (TableRecords, error) {
 	def, ok := extract.LookupTable(l.table)
 	if !ok {
@@ -253,9 +253,17 @@ func (l tableLookup) read(ctx context.Context, tx *sql.Tx, arg any) (TableRecord
 	if hasRaw(def.Row) {
 		value = "json(t.raw)"
 	}
-	stmt := fmt.Sprintf(`SELECT CAST(%s AS VARCHAR), CAST(count(*) OVER () AS BIGINT)
-FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t ORDER BY %s LIMIT %d`,
-		value, l.table, l.where, strings.Join(def.Key, ", "), MaxExplainRows)
+	// Rows that carry the same record are listed once: BigCommerce's
+	// inventory record, for one, is kept on the row of each location.
+	key := strings.Join(def.Key, ", ")
+	stmt := fmt.Sprintf(`SELECT record, CAST(count(*) OVER () AS BIGINT)
+FROM (
+  SELECT CAST(%s AS VARCHAR) AS record, t.*
+  FROM (SELECT * EXCLUDE (snapshot_id) FROM run_%s WHERE %s) AS t
+  QUALIFY row_number() OVER (PARTITION BY record ORDER BY %s) = 1
+)
+ORDER BY %s LIMIT %d`,
+		value, l.table, l.where, key, key, MaxExplainRows)
 	rows, err := tx.QueryContext(ctx, stmt, arg)
 	if err != nil {
 		return TableRecords{}, fmt.Errorf("read %s: %w", l.table, err)
