@@ -58,6 +58,21 @@ var helpers = []struct {
 	{"run_stock_pairs", stockPairsSQL, true},
 }
 
+// helperKinds returns the kind of object prepare creates for each helper
+// when it evaluates the rules in set: TABLE for a helper marked table
+// that a rule reads, VIEW for the others.
+func helperKinds(set []Rule) map[string]string {
+	used := usedHelpers(set)
+	kinds := make(map[string]string, len(helpers))
+	for _, h := range helpers {
+		kinds[h.name] = "VIEW"
+		if h.table && used[h.name] {
+			kinds[h.name] = "TABLE"
+		}
+	}
+	return kinds
+}
+
 // usedHelpers returns the names of the helpers that the rules in set
 // read, directly or through another helper.
 func usedHelpers(set []Rule) map[string]bool {
@@ -139,17 +154,17 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 			return fmt.Errorf("create macro %s: %w", name, err)
 		}
 	}
-	used := usedHelpers(set)
+	kinds := helperKinds(set)
+	computeTax := kinds["run_tax_comparison"] == "TABLE"
 	start := time.Now()
-	if err := fillTaxExpectations(ctx, tx, used["run_tax_comparison"]); err != nil {
+	if err := fillTaxExpectations(ctx, tx, computeTax); err != nil {
 		return err
 	}
-	logger.Info("expected tax computed", "duration", time.Since(start))
+	if computeTax {
+		logger.Info("expected tax computed", "duration", time.Since(start))
+	}
 	for _, h := range helpers {
-		kind := "VIEW"
-		if h.table && used[h.name] {
-			kind = "TABLE"
-		}
+		kind := kinds[h.name]
 		start := time.Now()
 		stmt := "CREATE OR REPLACE TEMP " + kind + " " + h.name + " AS\n" + h.sql
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
@@ -165,14 +180,10 @@ func prepare(ctx context.Context, tx *sql.Tx, snapshots map[extract.Source]int64
 // dropTempObjects removes what prepare created for the rules in set, so
 // that the pooled connection carries nothing into its next use.
 func dropTempObjects(ctx context.Context, tx *sql.Tx, set []Rule) error {
-	used := usedHelpers(set)
+	kinds := helperKinds(set)
 	var stmts []string
 	for i := len(helpers) - 1; i >= 0; i-- {
-		kind := "VIEW"
-		if helpers[i].table && used[helpers[i].name] {
-			kind = "TABLE"
-		}
-		stmts = append(stmts, "DROP "+kind+" IF EXISTS temp."+helpers[i].name)
+		stmts = append(stmts, "DROP "+kinds[helpers[i].name]+" IF EXISTS temp."+helpers[i].name)
 	}
 	stmts = append(stmts, "DROP TABLE IF EXISTS temp.tax_expected", "DROP VIEW IF EXISTS temp.run_tax_lines")
 	stmts = append(stmts, "DROP MACRO IF EXISTS temp.money_text", "DROP MACRO IF EXISTS temp.quantity_text")
