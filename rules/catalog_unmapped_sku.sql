@@ -12,18 +12,18 @@ WITH erp_items AS (
   FROM run_erp_sales_order_lines
   WHERE lower(trim(line_type)) = 'item'
 ),
--- Lines are filtered before they are grouped, so the JSON evidence is
--- built for unmapped lines only; grouping every line first ran out of
--- memory on large businesses.
--- The lines are filtered with an anti-join on the SKU key, which is NULL
--- for an empty SKU and so matches nothing, and without their records,
--- because a NOT EXISTS beside an OR made DuckDB copy every line with its
--- record.
+-- Lines are filtered without their records before they are grouped,
+-- because grouping every line, or a NOT EXISTS beside an OR, made DuckDB
+-- copy every line with its record and run out of memory on large
+-- businesses. The SKU key of an empty SKU is NULL, so the anti-join
+-- keeps it.
 unmapped AS (
-  SELECT p.order_id, p.order_product_id, p.sku, p.quantity, k.sku_key
-  FROM run_bc_order_products AS p,
-  LATERAL (SELECT nullif(upper(trim(p.sku)), '') AS sku_key) AS k
-  LEFT JOIN erp_items AS e ON e.item_key = k.sku_key
+  SELECT p.order_id, p.order_product_id, p.sku, p.quantity, p.sku_key
+  FROM (
+    SELECT order_id, order_product_id, sku, quantity, nullif(upper(trim(sku)), '') AS sku_key
+    FROM run_bc_order_products
+  ) AS p
+  LEFT JOIN erp_items AS e ON e.item_key = p.sku_key
   WHERE e.item_key IS NULL
 ),
 lines AS (

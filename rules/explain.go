@@ -46,8 +46,8 @@ type Explanation struct {
 type TableRecords struct {
 	Source extract.Source `json:"source"`
 	Table  string         `json:"table"`
-	// Total counts the rows found; Rows holds the first MaxExplainRows
-	// of them, each the record as JSON.
+	// Total counts the distinct records found; Rows holds the first
+	// MaxExplainRows of them, each the record as JSON.
 	Total int               `json:"total"`
 	Rows  []json.RawMessage `json:"rows"`
 }
