@@ -195,6 +195,7 @@ func TestWriteBenchGroundTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	ctx := context.Background()
 	store, err := load.Open(ctx, path, nil, load.WithoutParquetCopies())
 	if err != nil {
@@ -206,9 +207,24 @@ func TestWriteBenchGroundTruth(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
+
+	exceptions := business.Exceptions()
+	if err := storeGroundTruth(ctx, tx, exceptions); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %d seeded exceptions", len(exceptions))
+}
+
+// storeGroundTruth creates the table bench_ground_truth and writes the
+// seeded exceptions to it, 1,000 to an INSERT. An id of 0 is stored as
+// an empty string, as the findings' NULL ids are compared.
+func storeGroundTruth(ctx context.Context, tx *sql.Tx, exceptions []fixtures.Exception) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE bench_ground_truth (rule_id VARCHAR, order_id VARCHAR,
   refund_id VARCHAR, sku VARCHAR, location VARCHAR, document VARCHAR, expected VARCHAR, actual VARCHAR)`); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	id := func(n int64) string {
 		if n == 0 {
@@ -216,7 +232,6 @@ func TestWriteBenchGroundTruth(t *testing.T) {
 		}
 		return strconv.FormatInt(n, 10)
 	}
-	exceptions := business.Exceptions()
 	for start := 0; start < len(exceptions); start += 1000 {
 		var values []string
 		var args []any
@@ -225,13 +240,10 @@ func TestWriteBenchGroundTruth(t *testing.T) {
 			args = append(args, e.RuleID, id(e.OrderID), id(e.RefundID), e.SKU, e.Location, e.Document, e.Expected, e.Actual)
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO bench_ground_truth VALUES "+strings.Join(values, ", "), args...); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %d seeded exceptions", len(exceptions))
+	return nil
 }
 
 // prepareBenchDatabase sets DuckDB's memory limit, such as "1536MiB",
@@ -414,14 +426,14 @@ func sourceHash(dirs ...string) (string, error) {
 }
 
 // subprocessSpec reads the PATH,ORDERS that the benchmark passes a
-// subprocess in the variable env, and skips the test when env is unset,
-// giving why. It also caps the Go heap for the gigabytes of a generated
+// subprocess in the variable env, and skips the test with skipReason
+// when env is unset. It also caps the Go heap for the gigabytes of a generated
 // business.
-func subprocessSpec(t *testing.T, env, why string) (string, int) {
+func subprocessSpec(t *testing.T, env, skipReason string) (string, int) {
 	t.Helper()
 	spec := os.Getenv(env)
 	if spec == "" {
-		t.Skip(why)
+		t.Skip(skipReason)
 	}
 	path, ordersText, _ := strings.Cut(spec, ",")
 	orders, err := strconv.Atoi(ordersText)

@@ -23,10 +23,10 @@ flagged AS (
     OR coalesce(b.amount, 0) <> t.net_total
 ),
 -- The evidence is gathered for the flagged payouts only, because
--- gathering it for every payout ran out of memory on large businesses:
--- the lines' totals per category and currency, and the lines' records
--- when a payout has at most 100 lines. A daily payout of a large store
--- has thousands, more than a report cell holds.
+-- gathering it for every payout ran out of memory on large businesses.
+-- It gives the lines' totals per category and currency, and the lines'
+-- records when a payout has at most 100 lines. A daily payout of a large
+-- store has thousands, more than a report cell holds.
 line_totals AS (
   SELECT provider, payout_id,
     to_json(list(json_object('category', category, 'currency', currency, 'lines', lines,

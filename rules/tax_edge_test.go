@@ -61,10 +61,8 @@ func TestTaxLinesSameSKUAtTwoRates(t *testing.T) {
 	}
 }
 
-// order.totals_mismatch and catalog.unmapped_sku accept lineType in any
-// case ("item"), but the ERP rate in tax_lines.sql is read only from
-// lines typed exactly "Item", so the 20 % the ERP line carries is
-// ignored and the rate is taken from BigCommerce's 10 %.
+// An ERP line typed "item" in lower case still gives its rate, 20 %, so
+// the ERP's tax of 20.00 is expected although BigCommerce charged 10 %.
 func TestTaxLinesLowerCaseItemType(t *testing.T) {
 	db := openTestDB(t)
 	addTaxOrder(t, db, taxTestOrder{id: 1, currency: "USD",

@@ -28,9 +28,9 @@
 -- expected_tax is NULL when it cannot be computed: a tax-inclusive line
 -- at -100 %, whose 1 + rate is zero, or a tax of 10^14 or more, which
 -- DECIMAL(18,4) cannot hold. tax.mismatch reports such orders.
--- Amounts under a billion are scaled in their own DECIMAL(18,4), which is
--- about twenty times faster than widening to DECIMAL(38,4) first; larger
--- ones would overflow it and take the slow path.
+-- Amounts under a billion are scaled in their own DECIMAL(18,4). Larger
+-- ones would overflow it, so they are widened to DECIMAL(38,4) first,
+-- which took about twenty times as long on 3 million rows.
 WITH scaled AS (
   SELECT
     order_id,

@@ -5,8 +5,8 @@
 -- ERP line: the Item line of the same SKU (case-insensitive) or the
 -- Account line on getvariable('erp_shipping_account'), with line types
 -- compared case-insensitively. When the ERP books one SKU on several
--- lines at different rates, no line of the order can be told apart by
--- SKU, so those lines get no ERP rate and take BigCommerce's.
+-- lines at different rates, SKU alone cannot match its lines, so they get
+-- no ERP rate and take BigCommerce's.
 --
 -- NOTE: the net is total_ex_tax, before order-level discounts, because
 -- the snapshot does not keep the discounts BigCommerce applied per line.

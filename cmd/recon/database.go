@@ -50,7 +50,7 @@ func (s *commandStore) abandon(cause error, logger *slog.Logger) error {
 		return cause
 	}
 	if removeDatabaseFiles(s.path, logger) {
-		logger.Info("removed the database file created by this command: it holds no run", "path", s.path)
+		logger.Info("removed the database file this command created, because no run was stored in it", "path", s.path)
 	}
 	removeEmptyFolder(strings.TrimSuffix(s.path, filepath.Ext(s.path))+".snapshots", logger)
 	return cause

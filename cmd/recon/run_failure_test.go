@@ -388,8 +388,8 @@ func TestRunInvalidRuleLeavesNoDatabase(t *testing.T) {
 
 // TestRunDiscardedRunLeavesNoNewDatabase runs a custom rule that fails
 // only while it is evaluated, after the snapshots are loaded. On a new
-// database the run is removed and so is the file with its Parquet
-// folder; on a database with an earlier run, the file stays with it.
+// database the run, the file and its Parquet folder are removed. A
+// database with an earlier run keeps the file and that run.
 func TestRunDiscardedRunLeavesNoNewDatabase(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "sql"), 0o755); err != nil {

@@ -28,13 +28,13 @@ func TestStakeTextGroupsThousands(t *testing.T) {
 }
 
 func TestAtStakeSingularUnit(t *testing.T) {
-	one := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(1)}}
-	two := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(2), "USD": decimal.RequireFromString("1")}}
+	oneUnit := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(1)}}
+	mixed := rules.RuleResult{AtStake: map[string]decimal.Decimal{"units": decimal.NewFromInt(2), "USD": decimal.RequireFromString("1")}}
 
-	if got := atStake(one); got != "1 unit" {
+	if got := atStake(oneUnit); got != "1 unit" {
 		t.Errorf("atStake of 1 unit = %q", got)
 	}
-	if got := atStake(two); got != "1.00 USD, 2 units" {
+	if got := atStake(mixed); got != "1.00 USD, 2 units" {
 		t.Errorf("atStake of 2 units and 1 USD = %q", got)
 	}
 }
